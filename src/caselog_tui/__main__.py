@@ -1,0 +1,3 @@
+from caselog_tui.cli import main
+
+raise SystemExit(main())

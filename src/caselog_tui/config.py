@@ -1,0 +1,96 @@
+"""The user's settings, from a TOML file in the platform's config folder.
+
+A bad file never stops start-up: every problem becomes a sentence in
+`Config.problems` (the TUI shows them as a notification) and the setting
+falls back to its default. Saving keeps the user's comments (tomlkit).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caselog_tui.domain.query import DEFAULT_PAGE_SIZE, PAGE_SIZES
+from caselog_tui.domain.validation import email_problem
+
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass
+class Config:
+    account_email: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE
+    theme: str = DEFAULT_THEME
+    editor: str | None = None
+    # Binding id -> keys, as App.set_keymap takes them.
+    keys: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def load_config(path: Path) -> Config:
+    config = Config(path=path)
+    if not path.exists():
+        return config
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        config.problems.append(f"The config file {path} cannot be read ({error}); using defaults.")
+        return config
+    except tomllib.TOMLDecodeError as error:
+        config.problems.append(
+            f"The config file {path} is not valid TOML ({error}); using defaults."
+        )
+        return config
+    _apply(config, data, path)
+    return config
+
+
+def _apply(config: Config, data: dict[str, Any], path: Path) -> None:
+    email = data.get("account_email")
+    if email is not None:
+        if isinstance(email, str) and not email_problem(email):
+            config.account_email = email.strip().lower()
+        else:
+            config.problems.append(f"account_email in {path} is not a valid e-mail address.")
+    size = data.get("page_size")
+    if size is not None:
+        if size in PAGE_SIZES:
+            config.page_size = size
+        else:
+            sizes = ", ".join(str(s) for s in PAGE_SIZES)
+            config.problems.append(f"page_size in {path} must be one of {sizes}.")
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme.strip():
+            config.theme = theme.strip()
+        else:
+            config.problems.append(f"theme in {path} must be a theme name.")
+    editor = data.get("editor")
+    if editor is not None:
+        if isinstance(editor, str) and editor.strip():
+            config.editor = editor.strip()
+        else:
+            config.problems.append(f"editor in {path} must be a command.")
+    keys = data.get("keys")
+    if keys is not None:
+        if isinstance(keys, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+        ):
+            config.keys = dict(keys)
+        else:
+            config.problems.append(f"[keys] in {path} must map binding ids to keys, as text.")
+
+
+def save_account_email(path: Path, email: str) -> None:
+    """Remembers the account e-mail, keeping the rest of the file as written."""
+    import tomlkit
+
+    document = (
+        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    )
+    document["account_email"] = email
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")

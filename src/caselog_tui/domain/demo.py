@@ -1,0 +1,318 @@
+"""Realistic, repeatable demo cases: the same --seed gives the same case log.
+
+Written for speed as much as realism: a million cases with about three
+messages each go in as plain tuples through the store's bulk insert, in
+batches, so `caselog demo --cases 1000000` takes about a minute.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.query import fold
+from caselog_tui.domain.records import to_epoch
+from caselog_tui.domain.status import Status
+from caselog_tui.store import sqlite as dialect
+from caselog_tui.store.database import Store
+from caselog_tui.store.models import CASES, META
+
+Progress = Callable[[int, int], None]
+
+DOMAIN = "northwind-goods.co.uk"
+ACCOUNT_EMAIL = f"seller@{DOMAIN}"
+EMAILS = [
+    ACCOUNT_EMAIL,
+    f"sam.patel@{DOMAIN}",
+    f"returns@{DOMAIN}",
+    f"j.okafor@{DOMAIN}",
+    f"accounts@{DOMAIN}",
+]
+CC_POOL = [
+    f"ops@{DOMAIN}",
+    f"finance@{DOMAIN}",
+    "lena.brandt@3pl-partners.de",
+    f"warehouse@{DOMAIN}",
+    "agency@listingpros.example.com",
+]
+TEAMS = [
+    "FBA Reimbursements",
+    "Inbound Shipment Reconciliation",
+    "Catalogue Quality",
+    "Brand Registry Support",
+    "Seller Performance",
+    "Account Health",
+    "Seller Fees",
+    "A-to-z Guarantee Claims",
+]
+FIRST_ID = 12_000_000_000 + 5_137_221
+
+_SUBJECTS = [
+    "FBA reimbursement: {n} units of {asin} lost in fulfilment centre {fc}",
+    "Damaged inventory at {fc} — reimbursement for {asin}",
+    "Inbound shipment {ship} short-received by {n} units",
+    "Listing suppressed: {asin} missing main image",
+    "Stranded inventory for {asin} after listing edit",
+    "GTIN exemption request for our own brand ({brand})",
+    "Brand Registry: trademark {tm} not recognised",
+    "Account health: plan of action for late shipment rate",
+    "A-to-z claim on order {order} — item was delivered",
+    "Fee overcharge: FBA fulfilment fee for {asin} uses wrong size tier",
+    "Removal order {removal} still not delivered",
+    "Return of order {order} refunded but item not received back",
+    "Buy Box lost for {asin} since price change",
+    "VAT invoice missing for {month} fees",
+    "Payment held: disbursement for {month} not released",
+    "Category approval for Grocery still pending",
+    "Variation family broken for {asin}",
+    "Customer review violates policy on {asin} [needs review]",
+]
+
+_OPENINGS = [
+    "Hello,\n\nOur inventory ledger shows {n} units of {asin} were marked lost at {fc} on {day}. "
+    "No reimbursement has appeared in the Payments report. Please investigate and reimburse.",
+    "Hi Seller Support,\n\nShipment {ship} was closed with {n} units fewer than we sent. "
+    "The carrier's proof of delivery and our packing list are attached. Please reconcile.",
+    "Hello,\n\nThe listing for {asin} was suppressed this morning without a clear reason. "
+    "The main image meets the requirements (white background, 2000 px). Please reinstate it.",
+    "Hi,\n\nWe were charged the standard-size fee for {asin}, which measures 20 x 15 x 4 cm "
+    "and weighs 180 g. Please re-measure and refund the difference of £{amount}.",
+    "Hello,\n\nA customer opened an A-to-z claim on order {order} although tracking shows the "
+    "parcel was delivered and signed for. Please review the evidence and decline the claim.",
+    "Hi,\n\nOur {month} disbursement of £{amount} is on hold. Our account health is good and we "
+    "have no open policy warnings. Could you tell us what is needed to release it?",
+]
+
+_LONG_PARAGRAPHS = [
+    "To give you the full picture, here is the timeline. On {day} we created shipment {ship} "
+    "with {n} cartons. The carrier collected it the same afternoon and it was delivered to "
+    "{fc} two days later. The receiving status stayed at 'Checked in' for nine days before it "
+    "moved to 'Closed', and the received quantity was lower than the quantity shipped.",
+    "We have checked our own records carefully. Each carton was weighed before dispatch and "
+    "the weights match the carrier's manifest. The box content information was sent through "
+    "the 2D barcode option, and every unit carries its own FNSKU label, so the units should "
+    "have been counted correctly on arrival.",
+    "This is now the third time this quarter that units have gone missing on arrival, and it "
+    "is starting to affect our stock levels for the Christmas period. We would be grateful if "
+    "you could escalate this to the team that handles inbound reconciliation.",
+    "Attached you will find: the proof of delivery signed at the fulfilment centre, the "
+    "commercial invoice for the units, the packing list with unit counts per carton, and a "
+    "screenshot of the shipment summary page showing the discrepancy.",
+    "Please let us know if you need anything else from us. We are happy to provide further "
+    "documents, and you can reach our operations team on the Cc list at any time during UK "
+    "business hours.",
+]
+
+_SELLER_FOLLOWUPS = [
+    "Thank you. We have uploaded the documents you asked for.",
+    "Hello again — is there any update on this case? It has been several days.",
+    "Please find the invoice attached (PDF, 2 pages).",
+    "The problem has come back since yesterday; please take another look.",
+    "Following up: the reimbursement has still not appeared in our Payments report.",
+]
+
+_SUPPORT_WORKING = [
+    "Hello,\n\nThank you for contacting Seller Support. We are looking into this and will get "
+    "back to you within 48 hours.\n\nRegards,\nSeller Support",
+    "Hello,\n\nWe have passed your request to the fulfilment centre for investigation. This can "
+    "take up to 5 business days.\n\nBest regards,\nSeller Support",
+]
+_SUPPORT_ASKS = [
+    "Hello,\n\nTo continue, please send a copy of the supplier invoice for {asin} dated within "
+    "the last 365 days, showing your business name and address.\n\nRegards,\nSeller Support",
+    "Hello,\n\nWe need the carrier's proof of delivery for shipment {ship} before we can "
+    "investigate further. Please reply with the document attached.\n\nRegards,\nSeller Support",
+    "Hello,\n\nPlease confirm the order ID and the date the return was requested, so we can "
+    "trace the return shipment.\n\nRegards,\nSeller Support",
+]
+_SUPPORT_ANSWERS = [
+    "Hello,\n\nWe have reimbursed {n} units of {asin}. The reimbursement of £{amount} will "
+    "appear in your next settlement.\n\nWe consider this case resolved.\n\n"
+    "Regards,\nSeller Support",
+    "Hello,\n\nThe listing for {asin} is active again. It can take up to 15 minutes for the "
+    "change to show on the detail page.\n\nRegards,\nSeller Support",
+    "Hello,\n\nWe reviewed the claim and decided in your favour; the claim has been closed and "
+    "will not affect your Order Defect Rate.\n\nRegards,\nSeller Support",
+    "Hello,\n\nThe fee has been corrected and £{amount} refunded to your account.\n\n"
+    "Regards,\nSeller Support",
+]
+_SUPPORT_TRANSFERS = (
+    "Hello,\n\nYour case has been transferred to the {team} team, who will contact you "
+    "directly.\n\nRegards,\nSeller Support"
+)
+
+_MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body")
+_CASE_COLUMNS = (
+    "id",
+    "created_at",
+    "status",
+    "primary_email",
+    "short_description",
+    "description_key",
+    "cc",
+    "last_activity_at",
+    "answered_at",
+    "reopened_count",
+)
+BATCH = 20_000
+
+
+@dataclass
+class DemoResult:
+    cases: int
+    messages: int
+
+
+class _Maker:
+    """Draws one case at a time from a seeded random generator."""
+
+    def __init__(self, seed: int, now: datetime) -> None:
+        self.rng = random.Random(seed)
+        self.now = to_epoch(now)
+        self.next_id = FIRST_ID
+
+    def values(self) -> dict[str, object]:
+        r = self.rng
+        return {
+            "n": r.randint(2, 60),
+            "asin": "B0" + "".join(r.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=8)),
+            "fc": r.choice(["LTN4", "BHX4", "EMA1", "MAN1", "EDI4", "DTM2", "CDG7"]),
+            "ship": f"FBA15{r.randint(10**6, 10**7 - 1):07d}",
+            "order": f"{r.randint(200, 206)}-{r.randint(10**6, 10**7 - 1)}"
+            f"-{r.randint(10**6, 10**7 - 1)}",
+            "brand": r.choice(["Northwind Home", "Tidewell", "Oak & Ember"]),
+            "tm": f"UK{r.randint(10**7, 10**8 - 1)}",
+            "removal": f"R{r.randint(10**5, 10**6 - 1)}",
+            "month": r.choice(["September", "October", "November", "August"]),
+            "amount": f"{r.randint(5, 900)}.{r.randint(0, 99):02d}",
+            "day": f"{r.randint(1, 28)} {r.choice(['Sep', 'Oct', 'Nov'])}",
+            "team": r.choice(TEAMS),
+        }
+
+    def case(self) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
+        r = self.rng
+        case_id = self.next_id
+        self.next_id += r.randint(1, 40)  # IDs are not consecutive in real logs
+        v = self.values()
+        recent = r.random() < 0.35
+        age = r.randint(0, 30 * 86400) if recent else r.randint(30 * 86400, 730 * 86400)
+        created = self.now - age
+        email = r.choice(EMAILS)
+        subject = r.choice(_SUBJECTS).format(**v)
+        cc = ", ".join(r.sample(CC_POOL, r.randint(1, 3))) if r.random() < 0.2 else ""
+        opening = r.choice(_OPENINGS).format(**v)
+        if r.random() < 0.12:  # long enough for "See more"
+            paragraphs = r.sample(_LONG_PARAGRAPHS, r.randint(3, 5))
+            opening += "\n\n" + "\n\n".join(p.format(**v) for p in paragraphs)
+        messages: list[tuple[object, ...]] = [(case_id, created, "seller", email, opening)]
+        status, reopened, t = self._history(v, case_id, email, created, age, messages)
+        answered_at = t if status == Status.ANSWERED.value else None
+        row = (
+            case_id,
+            created,
+            status,
+            email,
+            subject,
+            fold(subject),
+            cc,
+            t,
+            answered_at,
+            reopened,
+        )
+        return row, messages
+
+    def _history(
+        self,
+        v: dict[str, object],
+        case_id: int,
+        email: str,
+        created: int,
+        age: int,
+        messages: list[tuple[object, ...]],
+    ) -> tuple[str, int, int]:
+        r = self.rng
+        t = created
+        span = max(age, 3600)
+
+        def later() -> int:
+            nonlocal t
+            t = min(self.now, t + r.randint(600, max(601, span // 4)))
+            return t
+
+        roll = r.random()
+        young = age < 7 * 86400
+        if young and roll < 0.2:
+            return Status.OPEN.value, 0, t
+        messages.append((case_id, later(), "support", "Seller Support", r.choice(_SUPPORT_WORKING)))
+        reopened = 0
+        if young and roll < 0.45:
+            return Status.PENDING.value, 0, t
+        if roll < (0.6 if young else 0.05):
+            body = r.choice(_SUPPORT_ASKS).format(**v)
+            messages.append((case_id, later(), "support", "Seller Support", body))
+            return Status.NEEDS_ATTENTION.value, 0, t
+        if roll < (0.68 if young else 0.07):
+            body = _SUPPORT_TRANSFERS.format(**v)
+            messages.append((case_id, later(), "support", "Seller Support", body))
+            return Status.TRANSFERRED.value, 0, t
+        body = r.choice(_SUPPORT_ANSWERS).format(**v)
+        messages.append((case_id, later(), "support", "Seller Support", body))
+        if r.random() < 0.15:  # re-opened once, then worked on or answered again
+            reopened = 1
+            messages.append((case_id, later(), "seller", email, r.choice(_SELLER_FOLLOWUPS)))
+            if young and r.random() < 0.5:
+                return Status.PENDING.value, reopened, t
+            body = r.choice(_SUPPORT_ANSWERS).format(**v)
+            messages.append((case_id, later(), "support", "Seller Support", body))
+        return Status.ANSWERED.value, reopened, t
+
+
+def _batches(
+    maker: _Maker, count: int
+) -> Iterator[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
+    made = 0
+    while made < count:
+        cases: list[tuple[object, ...]] = []
+        messages: list[tuple[object, ...]] = []
+        for _ in range(min(BATCH, count - made)):
+            row, case_messages = maker.case()
+            cases.append(row)
+            messages.extend(case_messages)
+        made += len(cases)
+        yield cases, messages
+
+
+def fill_demo(
+    store: Store, count: int, seed: int, now: datetime, progress: Progress | None = None
+) -> DemoResult:
+    """Writes `count` demo cases into an empty store."""
+    if count < 0:
+        raise CaseLogError("The number of demo cases cannot be negative.")
+    with store.reading() as conn:
+        existing = conn.execute(select(func.count()).select_from(CASES)).scalar_one()
+    if existing:
+        raise CaseLogError(
+            f"{store.path} already holds {existing:,} cases; demo data goes only into an "
+            "empty case log. Choose another file with --db."
+        )
+    maker = _Maker(seed, now)
+    done = 0
+    messages = 0
+    for cases, case_messages in _batches(maker, count):
+        # Each batch is one transaction: an interrupted run leaves whole cases.
+        with store.bulk_writing() as conn:
+            dialect.bulk_insert(conn, "cases", _CASE_COLUMNS, cases)
+            dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, case_messages)
+            conn.execute(
+                META.update().where(META.c.key == "next_case_id").values(value=str(maker.next_id))
+            )
+        done += len(cases)
+        messages += len(case_messages)
+        if progress:
+            progress(done, count)
+    return DemoResult(done, messages)

@@ -1,0 +1,102 @@
+"""The status machine of PRODUCT.md: which action is allowed in which status,
+what status it leads to, and the sentence a seller reads when it is refused."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from caselog_tui.domain.errors import ActionRefused
+from caselog_tui.domain.records import REOPEN_WINDOW
+from caselog_tui.domain.status import Status
+
+
+class Action(StrEnum):
+    REPLY = "reply"
+    REOPEN = "reopen"
+    RESOLVE = "resolve"
+    EDIT = "edit"
+    # Seller Support's actions, recorded with `caselog respond` or mail import.
+    SUPPORT_WORKING = "pending"
+    SUPPORT_ASKS = "needs-attention"
+    SUPPORT_ANSWERS = "answered"
+    SUPPORT_TRANSFERS = "transferred"
+
+
+SUPPORT_RESULTS: dict[Action, Status] = {
+    Action.SUPPORT_WORKING: Status.PENDING,
+    Action.SUPPORT_ASKS: Status.NEEDS_ATTENTION,
+    Action.SUPPORT_ANSWERS: Status.ANSWERED,
+    Action.SUPPORT_TRANSFERS: Status.TRANSFERRED,
+}
+
+
+def describe_span(span: timedelta, more: bool = False) -> str:
+    """ "9 days", "1 day", "5 hours", "12 minutes" — the largest whole unit;
+    with `more`, "3 more days"."""
+    seconds = max(0, int(span.total_seconds()))
+    extra = "more " if more else ""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {extra}{unit}{'s' if count != 1 else ''}"
+    return "less than a minute" + (" more" if more else "")
+
+
+def reopen_deadline(status: Status, last_activity_at: datetime) -> datetime | None:
+    return last_activity_at + REOPEN_WINDOW if status is Status.ANSWERED else None
+
+
+def can_reopen(status: Status, last_activity_at: datetime, now: datetime) -> bool:
+    deadline = reopen_deadline(status, last_activity_at)
+    return deadline is not None and now <= deadline
+
+
+def reopen_window_text(status: Status, last_activity_at: datetime, now: datetime) -> str | None:
+    """What the case details say about re-opening; None while the case is active."""
+    deadline = reopen_deadline(status, last_activity_at)
+    if deadline is None:
+        return None
+    if now <= deadline:
+        return f"Can be re-opened for {describe_span(deadline - now, more=True)}"
+    return f"Answered {describe_span(now - last_activity_at)} ago: submit a new case instead"
+
+
+def next_status(
+    case_id: int, status: Status, last_activity_at: datetime, action: Action, now: datetime
+) -> Status:
+    """The status `action` leads to, or ActionRefused saying why not."""
+    if action is Action.EDIT:
+        return status
+    if action in SUPPORT_RESULTS:
+        return SUPPORT_RESULTS[action]
+    if action is Action.REPLY:
+        if status is Status.ANSWERED:
+            if can_reopen(status, last_activity_at, now):
+                left = describe_span(last_activity_at + REOPEN_WINDOW - now, more=True)
+                raise ActionRefused(
+                    f"Case {case_id} was answered, so it cannot take a reply. "
+                    f"Re-open it instead (possible for {left}) or submit a new case."
+                )
+            raise ActionRefused(_too_old(case_id, last_activity_at, now))
+        return Status.PENDING
+    if action is Action.REOPEN:
+        if status is not Status.ANSWERED:
+            raise ActionRefused(
+                f"Case {case_id} is {status.label}, not answered; reply to it instead."
+            )
+        if not can_reopen(status, last_activity_at, now):
+            raise ActionRefused(_too_old(case_id, last_activity_at, now))
+        return Status.PENDING
+    if action is Action.RESOLVE:
+        if status is Status.ANSWERED:
+            raise ActionRefused(f"Case {case_id} is already answered; there is nothing to resolve.")
+        return Status.ANSWERED
+    raise ActionRefused(f"The action {action.value} is not known.")  # pragma: no cover
+
+
+def _too_old(case_id: int, last_activity_at: datetime, now: datetime) -> str:
+    return (
+        f"Case {case_id} was answered {describe_span(now - last_activity_at)} ago and can "
+        "no longer be re-opened; submit a new case instead."
+    )

@@ -1,0 +1,40 @@
+"""Where caselog keeps its files: --db, else CASELOG_DB, else the platform's
+user data folder. The config file lives in the user config folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "caselog-tui"
+
+
+def data_folder() -> Path:
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return data_folder() / "caselog.db"
+
+
+def demo_db_path() -> Path:
+    """Demo data never goes into the seller's own log."""
+    return data_folder() / "demo.db"
+
+
+def config_path() -> Path:
+    override = os.environ.get("CASELOG_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get("CASELOG_DB")
+    if env:
+        return Path(env).expanduser()
+    return default_db_path()

@@ -1,0 +1,1 @@
+"""The case store: tables, the engine and the dialect seam. No UI imports."""

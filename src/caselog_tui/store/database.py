@@ -1,0 +1,113 @@
+"""Opening a case log file: create it private to the user, check its schema
+version, and hand out read and write transactions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, select
+from sqlmodel import Session, SQLModel
+
+from caselog_tui.domain.errors import StoreError
+from caselog_tui.store import sqlite as dialect
+from caselog_tui.store.models import META, SCHEMA_VERSION
+
+FIRST_CASE_ID = 10_000_000_000 + 4_217_303  # 11 digits, like the marketplace's
+
+
+class Store:
+    """One open case log. Thread-safe: each unit of work takes its own
+    connection from the engine's pool."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = dialect.writer(engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with dialect.store_errors(self.path), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back
+        (nothing half-written) if it raises."""
+        with (
+            dialect.store_errors(self.path),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[Connection]:
+        with dialect.store_errors(self.path), self._writer.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) the case log at `path`."""
+    path = path.expanduser()
+    _create_private_file(path)
+    engine = dialect.make_engine(path)
+    store = Store(path, engine)
+    with dialect.store_errors(path):
+        _check_or_create_schema(store)
+    return store
+
+
+def _create_private_file(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+    except PermissionError as error:
+        raise StoreError(
+            f"Cannot create the case log {path}: the folder is not writable. "
+            "Choose another place with --db or CASELOG_DB."
+        ) from error
+    except OSError as error:
+        raise StoreError(f"Cannot create the case log {path}: {error.strerror}.") from error
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; --db needs a file name.")
+
+
+def _check_or_create_schema(store: Store) -> None:
+    with store.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    if "meta" not in tables:
+        if tables:
+            raise StoreError(
+                f"{store.path} is a database of another program, not a case log. "
+                "Choose another file with --db."
+            )
+        _create_schema(store)
+        return
+    with store.reading() as conn:
+        found = conn.execute(select(META.c.value).where(META.c.key == "schema_version")).scalar()
+    version = int(found or 0)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.path} was written by a newer caselog (schema {version}); this one "
+            f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
+        )
+
+
+def _create_schema(store: Store) -> None:
+    with store.bulk_writing() as conn:
+        SQLModel.metadata.create_all(conn)
+        conn.execute(
+            META.insert(),
+            [
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "next_case_id", "value": str(FIRST_CASE_ID)},
+            ],
+        )

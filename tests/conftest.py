@@ -1,0 +1,56 @@
+"""Shared fixtures: a private store per test, a clock the test controls, and
+an environment that never touches the real user's files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.store.database import Store, open_store
+
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("CASELOG_CONFIG", str(home / "config" / "caselog.toml"))
+    monkeypatch.delenv("CASELOG_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "cases.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def case_log(store: Store, clock: FakeClock) -> CaseLog:
+    return CaseLog(store, clock=clock, tz=UTC)

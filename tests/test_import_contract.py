@@ -1,0 +1,20 @@
+"""The store and the domain are a plain Python library: importing them must
+not pull in Textual or Rich (the CLI's export and import stay fast, and a
+future server can use them)."""
+
+import subprocess
+import sys
+
+
+def test_domain_and_store_import_no_ui() -> None:
+    code = (
+        "import sys\n"
+        "import caselog_tui.domain.service, caselog_tui.domain.demo, caselog_tui.config\n"
+        "import caselog_tui.domain.query, caselog_tui.store.database\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(ui))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
