@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from caselog_tui.config import Config, load_config
+from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.paths import config_path
 from caselog_tui.tui.messages import CasesChanged
@@ -43,6 +44,26 @@ class CaseLogApp(App[None]):
         from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 
         self.push_screen(CaseDetailScreen(case_id))
+
+    # The seller's actions. The case details issue fills these in with the
+    # forms (tui/actions.py); the export issue fills in start_export.
+    def start_reply(self, case_id: int) -> None:
+        raise NotImplementedError
+
+    def start_reopen(self, case_id: int) -> None:
+        raise NotImplementedError
+
+    def start_edit(self, case_id: int) -> None:
+        raise NotImplementedError
+
+    def start_resolve(self, case_id: int) -> None:
+        raise NotImplementedError
+
+    def start_new_case(self) -> None:
+        raise NotImplementedError
+
+    def start_export(self, query: CaseQuery) -> None:
+        raise NotImplementedError
 
     def cases_changed(self, case_id: int | None = None) -> None:
         """Tell every screen on the stack to reload what it shows."""
