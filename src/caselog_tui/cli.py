@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"caselog {__version__}")
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="do not capture the mouse, so the terminal can select text",
+    )
     _add_common(parser)
     parser.set_defaults(run=_run_tui)
     commands = parser.add_subparsers(title="commands", metavar="CMD")
@@ -113,7 +118,7 @@ def _open_log(path: Path):  # type: ignore[no-untyped-def]
 def _run_tui(args: argparse.Namespace) -> int:
     from caselog_tui.tui.app import run_app
 
-    return run_app(_open_log(_db_path(args)))
+    return run_app(_open_log(_db_path(args)), mouse=not args.no_mouse)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -138,7 +143,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     from caselog_tui.tui.app import run_app
 
-    return run_app(log)
+    return run_app(log, mouse=not args.no_mouse)
 
 
 def _progress_printer(total: int) -> Callable[[int, int], None] | None:

@@ -94,3 +94,15 @@ def save_account_email(path: Path, email: str) -> None:
     document["account_email"] = email
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def save_setting(path: Path, key: str, value: str) -> None:
+    """Writes one top-level setting (the theme the seller picked, say),
+    keeping the rest of the file and its comments as written."""
+    import tomlkit
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    document = tomlkit.parse(text)
+    document[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")

@@ -4,15 +4,20 @@ changed."""
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
+from collections.abc import Iterable
 
-from caselog_tui.config import Config, load_config
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from caselog_tui.config import Config, load_config, save_setting
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.paths import config_path
+from caselog_tui.tui.commands import binding_commands
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import tell
+from caselog_tui.tui.themes import register_themes
 
 
 class CaseLogApp(App[None]):
@@ -21,22 +26,63 @@ class CaseLogApp(App[None]):
     TITLE = "Case Log"
     CSS_PATH = "caselog.tcss"
     BINDINGS = [
-        Binding("q", "quit_app", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit_app", "Quit", id="app.quit"),
     ]
 
     def __init__(self, log: CaseLog, config: Config | None = None) -> None:
         super().__init__()
         self.case_log = log
         self.config = config if config is not None else Config()
+        register_themes(self)
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
 
     def on_mount(self) -> None:
         from caselog_tui.tui.screens.case_log import CaseLogScreen
 
-        if self.config.keys:
-            self.set_keymap(self.config.keys)
+        self._apply_configured_theme()
         for problem in self.config.problems:
             tell(self, problem, severity="warning", title="Config")
         self.push_screen(CaseLogScreen())
+
+    def _apply_configured_theme(self) -> None:
+        wanted = self.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            tell(
+                self,
+                f"The theme “{wanted}” in the config file is not known; using the default. "
+                f"Known themes: {names}.",
+                severity="warning",
+                title="Config",
+            )
+        # From now on a theme the seller picks is remembered for next time.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if not name or name == self.config.theme or self.config.path is None:
+            return
+        self.config.theme = name
+        try:
+            save_setting(self.config.path, "theme", name)
+        except OSError as error:
+            tell(self, f"Could not remember the theme: {error.strerror}.", severity="warning")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from binding_commands(self, screen)
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        from caselog_tui.tui.screens.help import HelpScreen, keys_of
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = self.screen.title or self.title
+        self.push_screen(HelpScreen(title, keys_of(self.screen)))
 
     # -- the hooks screens use ---------------------------------------------
 
@@ -79,7 +125,8 @@ def make_app(log: CaseLog, config: Config | None = None) -> CaseLogApp:
     return CaseLogApp(log, config)
 
 
-def run_app(log: CaseLog) -> int:
+def run_app(log: CaseLog, *, mouse: bool = True) -> int:
+    """Runs the TUI; `mouse=False` leaves text selection to the terminal."""
     config = load_config(config_path())
-    make_app(log, config).run()
+    make_app(log, config).run(mouse=mouse)
     return 0

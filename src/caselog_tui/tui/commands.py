@@ -1,0 +1,35 @@
+"""The command palette (ctrl+p): every action of the current screen by name,
+taken from the same bindings the footer and the help screen show, so a key
+and its palette entry can never drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system or not active.enabled:
+            continue
+        if binding.description in seen:
+            continue
+        seen.add(binding.description)
+        key = binding.key_display or app.get_key_display(binding)
+        yield SystemCommand(
+            binding.description,
+            f"Key: {key}",
+            partial(app.run_action, binding.action, active.node),
+        )
+    extra = getattr(screen, "palette_commands", None)
+    if callable(extra):
+        yield from extra()

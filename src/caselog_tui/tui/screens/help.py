@@ -1,0 +1,101 @@
+"""The help screen (`?`): every key of the screen it was opened over and the
+keys that work everywhere, grouped, then the glossary. Type to narrow it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
+
+from caselog_tui.tui.glossary import GLOSSARY
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    group: str
+    keys: str
+    description: str
+
+
+def keys_of(screen: Screen[object]) -> list[KeyHelp]:
+    """The keys a seller can press on `screen`, grouped by where they work.
+    Bindings without a description are Textual's internals and left out."""
+    from textual.app import App
+
+    found: dict[tuple[str, str], list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        group = "Everywhere" if isinstance(active.node, App) else "This screen"
+        shown = binding.key_display or screen.app.get_key_display(binding)
+        found.setdefault((group, binding.description), [])
+        if shown not in found[(group, binding.description)]:
+            found[(group, binding.description)].append(shown or key)
+    entries = [KeyHelp(g, " / ".join(k), d) for (g, d), k in found.items()]
+    entries.append(KeyHelp("Everywhere", "ctrl+p", "Command palette: every action by name"))
+    order = {"This screen": 0, "Everywhere": 1}
+    return sorted(entries, key=lambda e: (order[e.group], e.keys.lower()))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and glossary. `escape` or `?` closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close help", id="help.close"),
+        Binding("question_mark", "dismiss", "Close help", show=False, id="help.close_key"),
+    ]
+
+    def __init__(self, title: str, keys: list[KeyHelp]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Content(f"Help — {self.title_text}"), id="help-title")
+            yield Input(placeholder="Type to find a key or a term", id="help-filter")
+            with VerticalScroll(id="help-body"):
+                yield Static(id="help-text")
+            yield Static(Content("escape closes help"), id="help-hint")
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+    def _show(self, needle: str) -> None:
+        needle = needle.strip().lower()
+        lines: list[Content] = []
+        group = ""
+        for entry in self.keys:
+            if needle and needle not in f"{entry.keys} {entry.description}".lower():
+                continue
+            if entry.group != group:
+                group = entry.group
+                lines.append(Content.styled(f"\n{group}", "bold"))
+            lines.append(
+                Content.assemble((f"  {entry.keys:<14}", "bold $accent"), entry.description)
+            )
+        terms = [
+            (term, text)
+            for term, text in GLOSSARY
+            if not needle or needle in f"{term} {text}".lower()
+        ]
+        if terms:
+            lines.append(Content.styled("\nGlossary", "bold"))
+            for term, text in terms:
+                lines.append(Content.assemble(("  " + term, "bold $accent")))
+                lines.append(Content("    " + text))
+        if not lines:
+            lines.append(Content("Nothing matches; clear the search to see every key."))
+        self.query_one("#help-text", Static).update(Content("\n").join(lines))
