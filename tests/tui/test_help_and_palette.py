@@ -1,0 +1,100 @@
+"""Help (`?`) and the command palette (ctrl+p) list what the seller can do,
+from the same bindings the keys use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input, Static
+
+from caselog_tui.config import Config, load_config
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.app import make_app
+from caselog_tui.tui.screens.help import HelpScreen
+
+
+def help_text(app: object) -> str:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, HelpScreen)
+    return str(screen.query_one("#help-text", Static).content)
+
+
+async def test_question_mark_opens_help_with_keys_and_glossary(case_log: CaseLog) -> None:
+    app = make_app(case_log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        assert "Everywhere" in text
+        assert "Quit" in text
+        assert "Glossary" in text
+        assert "Needs Your Attention" in text
+        assert "Re-open window" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_typing_in_help_narrows_it(case_log: CaseLog) -> None:
+    app = make_app(case_log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press(*"expired")
+        await pilot.pause()
+        assert app.screen.query_one("#help-filter", Input).value == "expired"
+        text = help_text(app)
+        assert "Expired cases" in text
+        assert "Primary E-mail" not in text
+        await pilot.press(*"zzzz")
+        await pilot.pause()
+        assert "Nothing matches" in help_text(app)
+
+
+async def test_palette_runs_an_action_by_name(case_log: CaseLog) -> None:
+    app = make_app(case_log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"help")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_unknown_theme_in_config_falls_back_and_says_so(case_log: CaseLog) -> None:
+    app = make_app(case_log, Config(theme="purple-rain"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        messages = [n.message for n in app._notifications]
+        assert any("purple-rain" in m for m in messages)
+
+
+async def test_configured_theme_applies_and_a_picked_theme_is_remembered(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# my settings\ntheme = "ansi-dark"\n', encoding="utf-8")
+    app = make_app(case_log, load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "ansi-dark"
+        app.theme = "caselog-high-contrast"
+        await pilot.pause()
+    saved = path.read_text(encoding="utf-8")
+    assert "# my settings" in saved
+    assert load_config(path).theme == "caselog-high-contrast"
+
+
+async def test_keys_can_be_remapped_by_binding_id(case_log: CaseLog, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"app.help" = "f1"\n', encoding="utf-8")
+    app = make_app(case_log, load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
