@@ -427,9 +427,10 @@ async def test_a_busy_store_keeps_the_draft(
         await type_text(pilot, "An important reply")
         monkeypatch.setattr(case_log, "reply", busy)
         await press(pilot, "ctrl+s")
-        assert shown(
-            pilot, "#form-problem"
-        ) == "✗ The case log is busy (another program is writing); try again."
+        assert (
+            shown(pilot, "#form-problem")
+            == "✗ The case log is busy (another program is writing); try again."
+        )
         assert form(pilot).query_one("#message", TextArea).text == "An important reply"
         monkeypatch.undo()
         await press(pilot, "ctrl+s")

@@ -13,6 +13,7 @@ from caselog_tui.domain import validation as rules
 from caselog_tui.domain.errors import ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
@@ -29,6 +30,8 @@ class ReplyForm(CaseForm):
     def __init__(self, detail: CaseDetail) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
+        # Control characters as visible stand-ins: fields draw text raw.
+        self.shown_description = safe_line(detail.summary.short_description).plain
 
     def intro(self) -> Content:
         cc = ", ".join(self.detail.cc) if self.detail.cc else "none"
@@ -43,7 +46,7 @@ class ReplyForm(CaseForm):
             "short_description",
             "Short description (change it if the issue changed)",
             Input(
-                self.detail.summary.short_description,
+                self.shown_description,
                 id="short_description",
                 compact=True,
             ),
@@ -63,7 +66,7 @@ class ReplyForm(CaseForm):
 
     def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
         description = values["short_description"]
-        unchanged = description.strip() == self.detail.summary.short_description
+        unchanged = description.strip() == self.shown_description.strip()
         if not unchanged and not description.strip():
             # The service reads an empty description as "keep it"; here the
             # seller emptied the field, which deserves a sentence, not a no-op.
