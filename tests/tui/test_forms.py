@@ -201,8 +201,8 @@ async def test_reopen_at_five_days_and_a_second_is_refused(case_log: CaseLog, cl
             f"Case {case.case_id} was answered 5 days ago and can no longer be re-opened; "
             "submit a new case instead." == shown(pilot, "#refused-sentence")
         )
-        assert "Re-open the case" not in screen_text(pilot)
-        assert "Submit a new case (n)" in screen_text(pilot)
+        assert "Re-open (o)" not in screen_text(pilot)
+        assert "New case (n)" in screen_text(pilot)
         await press(pilot, "n")
         assert type(pilot.app.screen).__name__ == "NewCaseForm"
 

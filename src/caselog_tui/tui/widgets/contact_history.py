@@ -284,6 +284,8 @@ class ContactHistory(ScrollView, can_focus=True):
         when = Content(local_time(message.sent_at, self._tz)).stylize(
             self.get_visual_style("contact-history--time")
         )
+        if message.author == message.side.label:  # "Seller Support · Seller Support"
+            return Content.assemble(label, " · ", when)
         return Content.assemble(label, " · ", safe_line(message.author), " · ", when)
 
     # -- mouse ----------------------------------------------------------------------

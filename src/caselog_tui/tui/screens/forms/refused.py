@@ -15,9 +15,9 @@ from caselog_tui.tui.safe import safe
 
 # Offer name -> button label.
 OFFERS = {
-    "reopen": "Re-open the case (o)",
-    "reply": "Reply instead (r)",
-    "new_case": "Submit a new case (n)",
+    "reopen": "Re-open (o)",
+    "reply": "Reply (r)",
+    "new_case": "New case (n)",
 }
 
 
