@@ -72,7 +72,7 @@ async def test_history_is_oldest_first_with_side_author_and_time(
     second = next(i for i, line in enumerate(lines) if "Second, from support" in line)
     assert first < second
     assert "You · seller@shop.example · 26 Nov 2026 12:00 UTC" in lines[first - 1]
-    assert lines[second - 1].strip() == "Seller Support · 26 Nov 2026 15:00 UTC"
+    assert lines[second - 1].strip() == "▌ Seller Support · 26 Nov 2026 15:00 UTC"
 
 
 async def test_long_message_starts_collapsed_and_toggles_by_key(case_log: CaseLog) -> None:
