@@ -94,19 +94,29 @@ class CaseLogApp(App[None]):
     # The seller's actions. The case details issue fills these in with the
     # forms (tui/actions.py); the export issue fills in start_export.
     def start_reply(self, case_id: int) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui import actions
+
+        actions.start_reply(self, case_id)
 
     def start_reopen(self, case_id: int) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui import actions
+
+        actions.start_reopen(self, case_id)
 
     def start_edit(self, case_id: int) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui import actions
+
+        actions.start_edit(self, case_id)
 
     def start_resolve(self, case_id: int) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui import actions
+
+        actions.start_resolve(self, case_id)
 
     def start_new_case(self) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui import actions
+
+        actions.start_new_case(self)
 
     def start_export(self, query: CaseQuery) -> None:
         raise NotImplementedError

@@ -1,18 +1,135 @@
-"""The case details screen (placeholder until the case details issue lands)."""
+"""The case details: the header, the contact history, and the seller's
+actions on the case.
+
+Keys (CONTRACT.md, "Keys: case details"): escape back, j/k next/previous
+message, space or enter See more / See less, z expand or collapse all,
+r reply, o re-open, e edit the short description, R resolved, n new case.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.messages import CasesChanged
+from caselog_tui.tui.screens.screen_commands import ScreenCommands
+from caselog_tui.tui.widgets.case_header import CaseHeader
+from caselog_tui.tui.widgets.contact_history import ContactHistory
+
+if TYPE_CHECKING:
+    from caselog_tui.tui.app import CaseLogApp
 
 
 class CaseDetailScreen(Screen[None]):
-    BINDINGS = [("escape", "app.pop_screen", "Back")]
+    """One case: what it is, its contact history, and what can be done."""
+
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="case_detail.back"),
+        Binding("r", "reply", "Reply", id="case_detail.reply"),
+        Binding("o", "reopen", "Re-open", id="case_detail.reopen"),
+        Binding("e", "edit", "Edit", id="case_detail.edit"),
+        Binding("R", "resolve", "Resolved", id="case_detail.resolve"),
+        Binding("n", "new_case", "New case", id="case_detail.new_case"),
+        Binding(
+            "space,enter",
+            "toggle_message",
+            "See more/less",
+            key_display="space",
+            id="case_detail.toggle_message",
+        ),
+        Binding("z", "toggle_all", "Expand/collapse all", id="case_detail.toggle_all"),
+        Binding("j", "next_message", "Next message", id="case_detail.next_message"),
+        Binding("k", "previous_message", "Previous message", id="case_detail.previous_message"),
+    ]
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
+        self.detail: CaseDetail | None = None
+
+    @property
+    def caselog_app(self) -> CaseLogApp:
+        return cast("CaseLogApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Case {self.case_id}")
+        yield Header()
+        yield CaseHeader(id="case-header")
+        yield ContactHistory(self.caselog_app.case_log.tz, id="contact-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Case {self.case_id}"
+        self.query_one(CaseHeader).show_loading(self.case_id)
+        self.query_one(ContactHistory).focus()
+        self.load()
+
+    def on_cases_changed(self, message: CasesChanged) -> None:
+        if message.case_id is None or message.case_id == self.case_id:
+            self.load()
+
+    def load(self) -> None:
+        self._load(self.caselog_app.case_log)
+
+    @work(thread=True, exclusive=True, group="case-detail-load")
+    def _load(self, log: CaseLog) -> None:
+        worker = get_current_worker()
+        try:
+            detail = log.case(self.case_id)
+            now = log.clock()
+        except CaseLogError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_problem, error.message)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, detail, now)
+
+    def _show(self, detail: CaseDetail, now: datetime) -> None:
+        self.detail = detail
+        self.query_one(CaseHeader).show(detail, now, self.caselog_app.case_log.tz)
+        self.query_one(ContactHistory).show(detail.messages)
+
+    def _show_problem(self, sentence: str) -> None:
+        self.query_one(CaseHeader).show_problem(sentence)
+
+    # -- keys -------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_next_message(self) -> None:
+        self.query_one(ContactHistory).focus_next()
+
+    def action_previous_message(self) -> None:
+        self.query_one(ContactHistory).focus_previous()
+
+    def action_toggle_message(self) -> None:
+        self.query_one(ContactHistory).toggle_focused()
+
+    def action_toggle_all(self) -> None:
+        self.query_one(ContactHistory).toggle_all()
+
+    def action_reply(self) -> None:
+        self.caselog_app.start_reply(self.case_id)
+
+    def action_reopen(self) -> None:
+        self.caselog_app.start_reopen(self.case_id)
+
+    def action_edit(self) -> None:
+        self.caselog_app.start_edit(self.case_id)
+
+    def action_resolve(self) -> None:
+        self.caselog_app.start_resolve(self.case_id)
+
+    def action_new_case(self) -> None:
+        self.caselog_app.start_new_case()

@@ -1,0 +1,119 @@
+"""The seller's actions as the app starts them (from the case log or the case
+details): load the case in a thread worker, then either open the form or,
+when the status machine refuses, say why and offer what can be done instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from caselog_tui.domain.errors import ActionRefused, CaseLogError
+from caselog_tui.domain.machine import Action, can_reopen, next_status
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.status import Status
+from caselog_tui.tui.safe import tell
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.edit_form import EditForm
+from caselog_tui.tui.screens.forms.new_case_form import NewCaseForm
+from caselog_tui.tui.screens.forms.refused import RefusedModal
+from caselog_tui.tui.screens.forms.reopen_form import ReopenForm
+from caselog_tui.tui.screens.forms.reply_form import ReplyForm
+from caselog_tui.tui.screens.forms.resolve_confirm import ResolveConfirm
+
+if TYPE_CHECKING:
+    from caselog_tui.tui.app import CaseLogApp
+
+_TITLES = {
+    Action.REPLY: "Cannot reply",
+    Action.REOPEN: "Cannot re-open",
+    Action.RESOLVE: "Nothing to resolve",
+}
+
+
+def start_reply(app: CaseLogApp, case_id: int) -> None:
+    _start(app, case_id, Action.REPLY)
+
+
+def start_reopen(app: CaseLogApp, case_id: int) -> None:
+    _start(app, case_id, Action.REOPEN)
+
+
+def start_edit(app: CaseLogApp, case_id: int) -> None:
+    _start(app, case_id, Action.EDIT)
+
+
+def start_resolve(app: CaseLogApp, case_id: int) -> None:
+    _start(app, case_id, Action.RESOLVE)
+
+
+def start_new_case(app: CaseLogApp) -> None:
+    app.push_screen(NewCaseForm(app.config.account_email))
+
+
+def refusal(detail: CaseDetail, now: datetime, action: Action) -> tuple[str, list[str]] | None:
+    """Why `action` is not possible on the case now and what to offer
+    instead, or None when it is."""
+    summary = detail.summary
+    try:
+        next_status(summary.case_id, summary.status, summary.last_activity_at, action, now)
+    except ActionRefused as refused:
+        sentence = refused.message
+    else:
+        return None
+    if summary.status is not Status.ANSWERED:
+        return sentence, ["reply"]
+    if action is Action.RESOLVE:
+        return sentence, []
+    if can_reopen(summary.status, summary.last_activity_at, now):
+        return sentence, ["reopen", "new_case"]
+    return sentence, ["new_case"]
+
+
+def _start(app: CaseLogApp, case_id: int, action: Action) -> None:
+    log = app.case_log
+
+    def load() -> None:
+        worker = get_current_worker()
+        try:
+            detail = log.case(case_id)
+            now = log.clock()
+        except CaseLogError as error:
+            app.call_from_thread(tell, app, error.message, severity="error")
+            return
+        if not worker.is_cancelled:
+            app.call_from_thread(_open, app, detail, now, action)
+
+    app.run_worker(load, thread=True, exclusive=True, group="case-action", name=f"{action} case")
+
+
+def _open(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action) -> None:
+    refused = refusal(detail, now, action)
+    if refused is not None:
+        sentence, offers = refused
+        app.push_screen(
+            RefusedModal(_TITLES[action], sentence, offers),
+            lambda offer: _take_offer(app, detail.case_id, offer),
+        )
+        return
+    form: CaseForm
+    if action is Action.REPLY:
+        form = ReplyForm(detail)
+    elif action is Action.REOPEN:
+        form = ReopenForm(detail, now)
+    elif action is Action.RESOLVE:
+        form = ResolveConfirm(detail)
+    else:
+        form = EditForm(detail)
+    app.push_screen(form)
+
+
+def _take_offer(app: CaseLogApp, case_id: int, offer: str | None) -> None:
+    if offer == "reopen":
+        app.start_reopen(case_id)
+    elif offer == "reply":
+        app.start_reply(case_id)
+    elif offer == "new_case":
+        app.start_new_case()

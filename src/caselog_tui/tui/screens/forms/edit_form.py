@@ -1,0 +1,57 @@
+"""Edit the short description of a case, in any status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.widgets import Input
+
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
+from caselog_tui.tui.safe import safe_line
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.widgets.form_field import FormField
+
+
+class EditForm(CaseForm):
+    TITLE_TEXT = "Edit the short description"
+    SEND_LABEL = "Save"
+    EDITOR_FIELD = ""
+
+    def __init__(self, detail: CaseDetail) -> None:
+        super().__init__(detail.case_id)
+        self.detail = detail
+        # Control characters as visible stand-ins: fields draw text raw.
+        self.shown_description = safe_line(detail.summary.short_description).plain
+
+    def intro(self) -> Content:
+        return case_intro(self.detail)
+
+    def compose_fields(self) -> Iterable[FormField]:
+        yield FormField(
+            "short_description",
+            "Short description",
+            Input(self.shown_description, id="short_description", compact=True),
+            hint=f"1 to {SHORT_DESCRIPTION_MAX} characters.",
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_send()
+
+    def values(self) -> dict[str, str]:
+        return {"short_description": self.text_of("short_description")}
+
+    def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
+        text = values["short_description"]
+        if text == self.shown_description:
+            text = self.detail.summary.short_description  # untouched: keep it as stored
+        return log.edit_short_description(self.detail.case_id, text)
+
+    def sent_text(self, detail: CaseDetail) -> str:
+        if detail.summary.short_description == self.detail.summary.short_description:
+            return f"Short description of case {detail.case_id} unchanged"
+        return f"Short description of case {detail.case_id} changed"

@@ -1,0 +1,115 @@
+"""Submit a new case (the Contact Us form): primary e-mail, short
+description, message and Cc. The primary e-mail defaults to the account's
+e-mail, which the form can remember in the config file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.widgets import Checkbox, Input, TextArea
+
+from caselog_tui.config import save_account_email
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
+from caselog_tui.paths import config_path
+from caselog_tui.tui.safe import tell
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.reply_form import cc_hint
+from caselog_tui.tui.widgets.form_field import FormField
+
+
+class NewCaseForm(CaseForm):
+    TITLE_TEXT = "Submit a new case"
+    SEND_LABEL = "Submit"
+
+    def __init__(self, account_email: str | None) -> None:
+        super().__init__(None)
+        self.account_email = account_email
+        self.remembered: str | None = None
+        self.remember_problem: str | None = None
+        self._remember_wanted = False
+        self._config_path = config_path()
+
+    def intro(self) -> Content:
+        return Content("Seller Support answers at the primary e-mail; Cc gets copies.")
+
+    def compose_fields(self) -> Iterable[FormField]:
+        yield FormField(
+            "primary_email",
+            "Primary e-mail",
+            Input(self.account_email or "", id="primary_email", compact=True),
+        )
+        yield FormField(
+            "remember",
+            "Account e-mail",
+            Checkbox(
+                "Remember this address as my account e-mail",
+                self.account_email is None,
+                id="remember",
+                compact=True,
+            ),
+        )
+        yield FormField(
+            "short_description",
+            "Short description",
+            Input(id="short_description", compact=True),
+            hint=f"A few words about the issue, at most {SHORT_DESCRIPTION_MAX} characters.",
+        )
+        yield FormField(
+            "message", "Message", TextArea(id="message", classes="message-area", compact=True)
+        )
+        yield FormField("cc", "Cc", Input(id="cc", compact=True), hint=cc_hint(""))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        super().on_input_changed(event)
+        if event.input.id == "cc":
+            self.field("cc").set_hint(cc_hint(event.value))
+
+    def values(self) -> dict[str, str]:
+        return {
+            "primary_email": self.text_of("primary_email"),
+            "short_description": self.text_of("short_description"),
+            "message": self.text_of("message"),
+            "cc": self.text_of("cc"),
+        }
+
+    @property
+    def remember(self) -> bool:
+        return self.query_one("#remember", Checkbox).value
+
+    def action_send(self) -> None:
+        # Read on the UI thread; the worker only gets plain values.
+        self._remember_wanted = self.remember
+        self._config_path = self.caselog_app.config.path or config_path()
+        super().action_send()
+
+    def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
+        detail = log.submit_case(
+            primary_email=values["primary_email"],
+            short_description=values["short_description"],
+            message=values["message"],
+            cc=values["cc"],
+        )
+        email = detail.summary.primary_email
+        if self._remember_wanted and email != self.account_email:
+            path = self._config_path
+            try:
+                save_account_email(path, email)
+                self.remembered = email
+            except OSError as error:
+                self.remember_problem = (
+                    f"The case was submitted, but {path} could not be written "
+                    f"({error.strerror or error}); the account e-mail was not remembered."
+                )
+        return detail
+
+    def after_sent(self, detail: CaseDetail) -> None:
+        if self.remembered:
+            self.caselog_app.config.account_email = self.remembered
+        if self.remember_problem:
+            tell(self.app, self.remember_problem, severity="warning")
+
+    def sent_text(self, detail: CaseDetail) -> str:
+        return f"Case {detail.case_id} submitted — it is {detail.status.label}"

@@ -1,0 +1,48 @@
+"""Re-open an answered case within 5 days of its last activity, with a
+message saying why. The case becomes Pending Amazon Action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import TextArea
+
+from caselog_tui.domain.machine import reopen_window_text
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.widgets.form_field import FormField
+
+
+class ReopenForm(CaseForm):
+    TITLE_TEXT = "Re-open the case"
+    SEND_LABEL = "Re-open"
+
+    def __init__(self, detail: CaseDetail, now: datetime) -> None:
+        super().__init__(detail.case_id)
+        self.detail = detail
+        self.now = now
+
+    def intro(self) -> Content:
+        summary = self.detail.summary
+        window = reopen_window_text(summary.status, summary.last_activity_at, self.now) or ""
+        return case_intro(self.detail, window)
+
+    def compose_fields(self) -> Iterable[FormField]:
+        yield FormField(
+            "message",
+            "Message (required): what is still wrong",
+            TextArea(id="message", classes="message-area", compact=True),
+        )
+
+    def values(self) -> dict[str, str]:
+        return {"message": self.text_of("message")}
+
+    def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
+        return log.reopen(self.detail.case_id, values["message"])
+
+    def sent_text(self, detail: CaseDetail) -> str:
+        return f"Case {detail.case_id} re-opened — it is now {detail.status.label}"

@@ -1,0 +1,89 @@
+"""Reply to an active case: the message, addresses to add to the Cc list,
+and optionally a new short description. The case becomes Pending Amazon
+Action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.widgets import Input, TextArea
+
+from caselog_tui.domain import validation as rules
+from caselog_tui.domain.errors import ValidationError
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.safe import safe_line
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.widgets.form_field import FormField
+
+
+def cc_hint(typed: str) -> str:
+    return f"Separate addresses with commas · {len(typed.strip())} of {rules.CC_MAX} characters"
+
+
+class ReplyForm(CaseForm):
+    TITLE_TEXT = "Reply to Seller Support"
+    SEND_LABEL = "Send reply"
+
+    def __init__(self, detail: CaseDetail) -> None:
+        super().__init__(detail.case_id)
+        self.detail = detail
+        # Control characters as visible stand-ins: fields draw text raw.
+        self.shown_description = safe_line(detail.summary.short_description).plain
+
+    def intro(self) -> Content:
+        cc = ", ".join(self.detail.cc) if self.detail.cc else "none"
+        return case_intro(self.detail) + Content("\nCc now: ") + Content(cc)
+
+    def compose_fields(self) -> Iterable[FormField]:
+        yield FormField(
+            "message", "Message", TextArea(id="message", classes="message-area", compact=True)
+        )
+        yield FormField("cc", "Add Cc", Input(id="cc", compact=True), hint=cc_hint(""))
+        yield FormField(
+            "short_description",
+            "Short description (change it if the issue changed)",
+            Input(
+                self.shown_description,
+                id="short_description",
+                compact=True,
+            ),
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        super().on_input_changed(event)
+        if event.input.id == "cc":
+            self.field("cc").set_hint(cc_hint(event.value))
+
+    def values(self) -> dict[str, str]:
+        return {
+            "message": self.text_of("message"),
+            "cc": self.text_of("cc"),
+            "short_description": self.text_of("short_description"),
+        }
+
+    def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
+        description = values["short_description"]
+        unchanged = description.strip() == self.shown_description.strip()
+        if not unchanged and not description.strip():
+            # The service reads an empty description as "keep it"; here the
+            # seller emptied the field, which deserves a sentence, not a no-op.
+            fields = {"short_description": rules.short_description_problem(description) or ""}
+            for name, problem in (
+                ("message", rules.message_problem(values["message"])),
+                ("cc", rules.cc_problem(values["cc"])),
+            ):
+                if problem:
+                    fields[name] = problem
+            raise ValidationError(fields)
+        return log.reply(
+            self.detail.case_id,
+            values["message"],
+            add_cc=values["cc"],
+            short_description=None if unchanged else description,
+        )
+
+    def sent_text(self, detail: CaseDetail) -> str:
+        return f"Reply sent — case {detail.case_id} is now {detail.status.label}"

@@ -1,0 +1,49 @@
+"""Tell Seller Support the issue is resolved: a confirmation with an optional
+note. The case becomes Answered and the note (or a standard sentence) goes
+into the history as the seller's message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.widgets import TextArea
+
+from caselog_tui.domain.records import CaseDetail
+from caselog_tui.domain.service import RESOLVED_NOTE, CaseLog
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.widgets.form_field import FormField
+
+
+class ResolveConfirm(CaseForm):
+    TITLE_TEXT = "Tell Seller Support the issue is resolved?"
+    SEND_LABEL = "Mark resolved"
+    EDITOR_FIELD = "note"
+
+    def __init__(self, detail: CaseDetail) -> None:
+        super().__init__(detail.case_id)
+        self.detail = detail
+
+    def intro(self) -> Content:
+        return case_intro(
+            self.detail,
+            "The case will be Answered; you can re-open it within 5 days.",
+        )
+
+    def compose_fields(self) -> Iterable[FormField]:
+        yield FormField(
+            "note",
+            "Note (optional)",
+            TextArea(id="note", classes="note-area", compact=True),
+            hint=f"Without a note the history says: {RESOLVED_NOTE}",
+        )
+
+    def values(self) -> dict[str, str]:
+        return {"note": self.text_of("note")}
+
+    def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
+        return log.resolve(self.detail.case_id, values["note"])
+
+    def sent_text(self, detail: CaseDetail) -> str:
+        return f"Case {detail.case_id} marked resolved — it is now {detail.status.label}"
