@@ -22,7 +22,6 @@ from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.messages import CasesChanged
-from caselog_tui.tui.screens.screen_commands import ScreenCommands
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory
 
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 class CaseDetailScreen(Screen[None]):
     """One case: what it is, its contact history, and what can be done."""
 
-    COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("escape", "back", "Back", id="case_detail.back"),
         Binding("r", "reply", "Reply", id="case_detail.reply"),
