@@ -436,3 +436,20 @@ async def test_a_busy_store_keeps_the_draft(
         await press(pilot, "ctrl+s")
         assert isinstance(pilot.app.screen, CaseDetailScreen)
     assert case_log.case(case.case_id).messages[-1].body == "An important reply"
+
+
+async def test_quit_with_a_draft_asks_first(case_log: CaseLog) -> None:
+    case = make_case(case_log)
+    app = new_app(case_log)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        await type_text(pilot, "not sent yet")
+        await press(pilot, "ctrl+q")
+        assert isinstance(pilot.app.screen, ConfirmModal)
+        assert "Quit and lose your draft?" in screen_text(pilot)
+        await press(pilot, "n")
+        assert form(pilot).query_one("#message", TextArea).text == "not sent yet"
+        await press(pilot, "ctrl+q", "y")
+    assert app.return_code == 0
+    assert not app.is_running

@@ -127,7 +127,34 @@ class CaseLogApp(App[None]):
             screen.post_message(CasesChanged(case_id))
 
     def action_quit_app(self) -> None:
-        self.exit()
+        self._quit_unless_draft()
+
+    async def action_quit(self) -> None:
+        """ctrl+q, Textual's own quit key, also asks before losing a draft."""
+        self._quit_unless_draft()
+
+    def _quit_unless_draft(self) -> None:
+        from caselog_tui.tui.screens.forms.confirm import ConfirmModal
+
+        if isinstance(self.screen, ConfirmModal):
+            return
+        if not any(getattr(screen, "has_draft", False) for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal(
+                "Quit and lose your draft?",
+                "A form has text you have not sent; it will be lost.",
+                yes="Quit",
+                no="Keep editing",
+            ),
+            answered,
+        )
 
 
 def make_app(log: CaseLog, config: Config | None = None) -> CaseLogApp:
