@@ -4,11 +4,14 @@ the store's own query returns for the same view."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 
 from caselog_tui.domain.query import CaseQuery, SortColumn
+from caselog_tui.domain.records import CaseSummary
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
@@ -271,3 +274,63 @@ async def test_ctrl_r_reads_the_store_again(
         await pilot.press("ctrl+r")
         await case_log_settle(pilot)
         assert shown_ids(app)[0] == new.case_id
+
+
+async def test_a_late_answer_for_an_older_page_never_shows(
+    case_log_app: Build,
+    case_log_demo: CaseLog,
+    case_log_settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gate = threading.Event()
+    rows = case_log_demo.rows
+
+    def slow_page_two(query: CaseQuery) -> list[CaseSummary]:
+        if query.page == 1:
+            gate.wait(10)
+        return rows(query)
+
+    app = case_log_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        monkeypatch.setattr(case_log_demo, "rows", slow_page_two)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2)):
+                break
+        assert shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2))
+        gate.set()  # page two's answer arrives last
+        await case_log_settle(pilot)
+        assert on_screen(app).case_query.page == 2
+        assert shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2))
+
+
+async def test_a_slow_store_does_not_block_the_keys_and_says_it_is_loading(
+    case_log_app: Build,
+    case_log_demo: CaseLog,
+    case_log_settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gate = threading.Event()
+    rows = case_log_demo.rows
+
+    def slow_search(query: CaseQuery) -> list[CaseSummary]:
+        if query.search_text:
+            gate.wait(10)
+        return rows(query)
+
+    app = case_log_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        monkeypatch.setattr(case_log_demo, "rows", slow_search)
+        await pilot.press("slash", *"order", "enter")
+        await pilot.pause(0.4)
+        assert status_line(app) == "Search: order · loading…"
+        await pilot.press("j", "j")  # the table still answers while the store works
+        assert app.screen.query_one(CaseTable).cursor_row == 2
+        gate.set()
+        await case_log_settle(pilot)
+        assert status_line(app).startswith("Search: order · 1–")
+        query = on_screen(app).case_query
+        assert shown_ids(app) == store_ids(case_log_demo, query)

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -39,6 +40,8 @@ from caselog_tui.tui.widgets.status_line import StatusLine
 SIDEBAR_SIDE_BY_SIDE_WIDTH = 100
 MIN_WIDTH = smallest_table_width() + 2
 MIN_HEIGHT = 10
+# A page that takes longer than this says so in the status line.
+SLOW_ANSWER_SECONDS = 0.25
 
 # `s` walks the columns left to right; each starts in the direction a seller
 # most often wants (dates newest first, the rest A to Z).
@@ -144,6 +147,7 @@ class CaseLogScreen(Screen[None]):
         self._counting: CaseQuery | None = None
         self._addresses: list[str] | None = None
         self._sidebar_choice: bool | None = None
+        self._slow_answer: Timer | None = None
 
     # -- building -----------------------------------------------------------
 
@@ -199,6 +203,8 @@ class CaseLogScreen(Screen[None]):
         self._request_number += 1
         self._keep_case_id = keep_case_id
         self._load_page(self._log, self._request_number, query)
+        self._stop_waiting()
+        self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
         view = view_of(query)
         if total is None and view != self._counting:
             self._counting = view
@@ -261,6 +267,7 @@ class CaseLogScreen(Screen[None]):
     def _page_loaded(self, message: PageLoaded) -> None:
         if message.request != self._request_number:
             return
+        self._stop_waiting()
         self.case_query = message.query
         query = message.query
         self._table.show_cases(message.cases, query.sort, query.descending, self._keep_case_id)
@@ -294,11 +301,21 @@ class CaseLogScreen(Screen[None]):
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
         self._counting = None
+        self._stop_waiting()
+        self._show_position()
         tell(self.app, message.sentence, severity="error", title="Case log")
 
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:
         self._reload()
+
+    def _show_waiting(self) -> None:
+        self.query_one(StatusLine).show_waiting(self.case_query)
+
+    def _stop_waiting(self) -> None:
+        if self._slow_answer is not None:
+            self._slow_answer.stop()
+            self._slow_answer = None
 
     def _show_position(self) -> None:
         query = self.case_query

@@ -53,3 +53,9 @@ class StatusLine(Static):
                 safe_line(query.view_name).stylize("bold"), _SEPARATOR, _SEPARATOR.join(parts)
             )
         )
+
+    def show_waiting(self, query: CaseQuery) -> None:
+        """The store is slow to answer: say the page is on its way."""
+        self.update(
+            Content.assemble(safe_line(query.view_name).stylize("bold"), _SEPARATOR, "loading…")
+        )
