@@ -334,3 +334,18 @@ async def test_a_slow_store_does_not_block_the_keys_and_says_it_is_loading(
         assert status_line(app).startswith("Search: order · 1–")
         query = on_screen(app).case_query
         assert shown_ids(app) == store_ids(case_log_demo, query)
+
+
+async def test_the_command_palette_offers_the_case_log_actions(
+    case_log_app: Build, case_log_settle: Settle
+) -> None:
+    app = case_log_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"attention")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await case_log_settle(pilot)
+        assert on_screen(app).case_query == CaseQuery(attention_only=True)

@@ -10,11 +10,10 @@ until the store changes.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
@@ -30,6 +29,7 @@ from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell
+from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS, ScreenKeysProvider
 from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
 from caselog_tui.tui.widgets.search_bar import SearchBar
@@ -76,70 +76,42 @@ class CaseLogScreen(Screen[None]):
     """The main screen: the case log as the seller sees it."""
 
     AUTO_FOCUS = "CaseTable"
+    COMMANDS = {ScreenKeysProvider}
 
-    BINDINGS = [
-        Binding("enter", "open_case", "Open", id="case_log.open"),
-        Binding("slash", "search", "Search", id="case_log.search"),
-        Binding("f", "filters", "Filter", id="case_log.filters"),
-        Binding("F", "clear_filters", "Clear filters", show=False, id="case_log.clear_filters"),
-        Binding("a", "attention", "Attention", id="case_log.attention"),
-        Binding("s", "sort_next", "Sort", id="case_log.sort_next"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False, id="case_log.sort_reverse"),
-        Binding("right_square_bracket", "next_page", "Next page", id="case_log.next_page"),
-        Binding(
-            "left_square_bracket",
-            "previous_page",
-            "Previous page",
-            show=False,
-            id="case_log.previous_page",
-        ),
-        Binding("plus", "more_per_page", "More per page", show=False, id="case_log.more"),
-        Binding("minus", "fewer_per_page", "Fewer per page", show=False, id="case_log.fewer"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False, id="case_log.sidebar"),
-        Binding("escape", "leave_filters", "Back", id="case_log.leave_filters"),
-        Binding("n", "new_case", "New case", id="case_log.new_case"),
-        Binding("r", "reply", "Reply", show=False, id="case_log.reply"),
-        Binding("o", "reopen", "Re-open", show=False, id="case_log.reopen"),
-        Binding("e", "edit", "Edit description", show=False, id="case_log.edit"),
-        Binding("x", "export", "Export CSV", show=False, id="case_log.export"),
-        Binding("y", "copy_case_id", "Copy case ID", show=False, id="case_log.copy_id"),
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="case_log.refresh"),
-    ]
+    BINDINGS = CASE_LOG_KEYS
 
+    # The store's answers, posted from the thread workers.
+    @dataclass
     class PageLoaded(Message):
-        def __init__(self, request: int, query: CaseQuery, cases: list[CaseSummary]) -> None:
-            super().__init__()
-            self.request = request
-            self.query = query
-            self.cases = cases
+        request: int
+        query: CaseQuery
+        cases: list[CaseSummary]
 
+    @dataclass
     class ViewCounted(Message):
-        def __init__(self, store_version: int, view: CaseQuery, total: int) -> None:
-            super().__init__()
-            self.store_version = store_version
-            self.view = view
-            self.total = total
+        store_version: int
+        view: CaseQuery
+        total: int
 
+    @dataclass
     class AttentionCounted(Message):
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
+        count: int
 
+    @dataclass
     class AddressesLoaded(Message):
-        def __init__(self, addresses: list[str]) -> None:
-            super().__init__()
-            self.addresses = addresses
+        addresses: list[str]
 
+    @dataclass
     class StoreFailed(Message):
-        def __init__(self, sentence: str) -> None:
-            super().__init__()
-            self.sentence = sentence
+        sentence: str
 
     def __init__(self) -> None:
         super().__init__()
         # Not `query`: Screen.query() is Textual's DOM query, which it calls
         # itself (auto focus, the help panel).
         self.case_query = CaseQuery()
+        # The query of the page on screen: case_query until its answer comes.
+        self._shown: CaseQuery | None = None
         self._request_number = 0
         self._keep_case_id: int | None = None
         self._store_version = 0
@@ -220,7 +192,7 @@ class CaseLogScreen(Screen[None]):
         self._count_attention(self._log)
         self._load_addresses(self._log)
 
-    @work(thread=True, exclusive=True, group="case_log.page", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="case_log.page")
     def _load_page(self, log: CaseLog, request: int, query: CaseQuery) -> None:
         try:
             cases = log.rows(query)
@@ -230,7 +202,7 @@ class CaseLogScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(request, query, cases))
 
-    @work(thread=True, exclusive=True, group="case_log.count", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="case_log.count")
     def _count_view(self, log: CaseLog, store_version: int, view: CaseQuery) -> None:
         # Posted even when a newer count replaced this one: a right total is
         # worth keeping for when the seller comes back to this view.
@@ -241,7 +213,7 @@ class CaseLogScreen(Screen[None]):
             return
         self.post_message(self.ViewCounted(store_version, view, total))
 
-    @work(thread=True, exclusive=True, group="case_log.attention", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="case_log.attention")
     def _count_attention(self, log: CaseLog) -> None:
         try:
             count = log.attention_count()
@@ -251,7 +223,7 @@ class CaseLogScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.AttentionCounted(count))
 
-    @work(thread=True, exclusive=True, group="case_log.addresses", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="case_log.addresses")
     def _load_addresses(self, log: CaseLog) -> None:
         try:
             addresses = log.primary_emails()
@@ -268,8 +240,7 @@ class CaseLogScreen(Screen[None]):
         if message.request != self._request_number:
             return
         self._stop_waiting()
-        self.case_query = message.query
-        query = message.query
+        query = self.case_query = self._shown = message.query
         self._table.show_cases(message.cases, query.sort, query.descending, self._keep_case_id)
         self._show_position()
 
@@ -318,17 +289,18 @@ class CaseLogScreen(Screen[None]):
             self._slow_answer = None
 
     def _show_position(self) -> None:
-        query = self.case_query
+        query = self._shown
+        if query is None:
+            return  # the first page has not come yet
         cases = len(self._table.cases)
         total = self._totals.get(view_of(query))
         self.query_one(StatusLine).show(query, cases, total)
         empty = cases == 0 and (query.page == 0 or total == 0)
         self.query_one("#case-log-main").set_class(empty, "-empty")
         if empty:
-            self.query_one("#case-log-empty", Static).update(safe_line(self._empty_text()))
+            self.query_one("#case-log-empty", Static).update(safe_line(self._empty_text(query)))
 
-    def _empty_text(self) -> str:
-        query = self.case_query
+    def _empty_text(self, query: CaseQuery) -> str:
         if self._addresses == [] and query.recent_only:
             return "No cases yet — press n to submit one, or run caselog demo."
         if query.recent_only:
