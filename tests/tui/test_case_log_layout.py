@@ -147,3 +147,18 @@ async def test_a_filter_without_matches_says_how_to_clear_it(
         await pilot.press("F")
         await case_log_settle(pilot)
         assert empty_text(app) == ""
+
+
+async def test_a_window_made_narrow_collapses_the_sidebar(
+    case_log_app: Build, case_log_settle: Settle
+) -> None:
+    app = case_log_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        sidebar = app.screen.query_one(FilterSidebar)
+        await pilot.press("f")
+        await pilot.resize_terminal(80, 24)
+        assert not sidebar.display
+        assert isinstance(app.focused, CaseTable)
+        await pilot.resize_terminal(120, 40)
+        assert sidebar.display

@@ -119,6 +119,7 @@ class CaseLogScreen(Screen[None]):
         self._counting: CaseQuery | None = None
         self._addresses: list[str] | None = None
         self._sidebar_choice: bool | None = None
+        self._narrow: bool | None = None
         self._slow_answer: Timer | None = None
 
     # -- building -----------------------------------------------------------
@@ -326,6 +327,11 @@ class CaseLogScreen(Screen[None]):
             # Hiding everything took the focus away; give it back once shown.
             self.call_after_refresh(self._focus_table)
         narrow = width < SIDEBAR_SIDE_BY_SIDE_WIDTH
+        if self._narrow is not None and narrow != self._narrow:
+            # A window that just became narrow (or wide) starts afresh:
+            # the sidebar collapses, or comes back beside the table.
+            self._sidebar_choice = None
+        self._narrow = narrow
         sidebar = self._sidebar
         sidebar.set_class(narrow, "-overlay")
         shown = self._sidebar_choice if self._sidebar_choice is not None else not narrow
