@@ -315,4 +315,6 @@ def fill_demo(
         messages += len(case_messages)
         if progress:
             progress(done, count)
+    with store.bulk_writing() as conn:
+        dialect.refresh_statistics(conn)
     return DemoResult(done, messages)

@@ -17,6 +17,7 @@ from caselog_tui.domain.query import (
     CaseQuery,
     count_cases,
     fetch_page,
+    fetch_rows,
     fold,
     iter_cases,
 )
@@ -62,6 +63,11 @@ class CaseLog:
     def page(self, query: CaseQuery) -> CasePage:
         with self.store.reading() as conn:
             return fetch_page(conn, query, self.clock(), self.tz)
+
+    def rows(self, query: CaseQuery) -> list[CaseSummary]:
+        """The cases of one page, without the view's total (see `fetch_rows`)."""
+        with self.store.reading() as conn:
+            return fetch_rows(conn, query, self.clock(), self.tz)
 
     def count(self, query: CaseQuery) -> int:
         with self.store.reading() as conn:

@@ -69,6 +69,14 @@ def prepare_bulk_load(conn: Connection) -> None:
     conn.exec_driver_sql("PRAGMA synchronous=OFF")
 
 
+def refresh_statistics(conn: Connection) -> None:
+    """Tells the query planner how the data is spread (ANALYZE) after a large
+    load. Without it SQLite takes any status or e-mail to match few cases and
+    sorts a filtered view in a temporary tree: at a million cases a page of
+    "answered" costs ~0.9 s instead of ~2 ms."""
+    conn.exec_driver_sql("ANALYZE")
+
+
 def describe_error(error: BaseException, path: Path) -> str:
     """A sentence for an error SQLite raised, for someone who never saw SQL."""
     original = error.orig if isinstance(error, DBAPIError) else error

@@ -1,14 +1,510 @@
-"""The case log screen (placeholder until the case log issue lands)."""
+"""The case log: the seller's cases, one page at a time, with sort, filters,
+search and the Cases Needing Attention view.
+
+Every read runs in a thread worker and answers with a message. Each request
+carries a number and only the newest one's answer is shown, so a held `]`
+or a fast typist never sees a stale page. A view's total is counted once (it
+is most of the cost at a million cases) and kept across page flips and sorts
+until the store changes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
+
+from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.query import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
+from caselog_tui.domain.records import CaseSummary
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.tui.app import CaseLogApp
+from caselog_tui.tui.messages import CasesChanged
+from caselog_tui.tui.safe import safe_line, tell
+from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS, ScreenKeysProvider
+from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
+from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
+from caselog_tui.tui.widgets.search_bar import SearchBar
+from caselog_tui.tui.widgets.status_line import StatusLine
+
+# Below this width the sidebar starts hidden and, when shown, lies over the
+# table instead of taking its room.
+SIDEBAR_SIDE_BY_SIDE_WIDTH = 100
+MIN_WIDTH = smallest_table_width() + 2
+MIN_HEIGHT = 10
+# A page that takes longer than this says so in the status line.
+SLOW_ANSWER_SECONDS = 0.25
+
+# `s` walks the columns left to right; each starts in the direction a seller
+# most often wants (dates newest first, the rest A to Z).
+SORT_CYCLE = (
+    SortColumn.CREATED,
+    SortColumn.CASE_ID,
+    SortColumn.STATUS,
+    SortColumn.EMAIL,
+    SortColumn.DESCRIPTION,
+    SortColumn.LAST_ACTIVITY,
+)
+_NEWEST_FIRST = {SortColumn.CREATED, SortColumn.LAST_ACTIVITY}
+
+
+def view_of(query: CaseQuery) -> CaseQuery:
+    """The part of a query that decides which cases (not their order or
+    page): the key a view's total is kept under."""
+    return replace(
+        query, sort=SortColumn.CREATED, descending=True, page=0, page_size=DEFAULT_PAGE_SIZE
+    )
+
+
+def attention_text(count: int) -> str:
+    if count == 0:
+        return "No case needs your attention"
+    if count == 1:
+        return "1 case needs your attention"
+    return f"{count:,} cases need your attention"
 
 
 class CaseLogScreen(Screen[None]):
+    """The main screen: the case log as the seller sees it."""
+
+    AUTO_FOCUS = "CaseTable"
+    COMMANDS = {ScreenKeysProvider}
+
+    BINDINGS = CASE_LOG_KEYS
+
+    # The store's answers, posted from the thread workers.
+    @dataclass
+    class PageLoaded(Message):
+        request: int
+        query: CaseQuery
+        cases: list[CaseSummary]
+
+    @dataclass
+    class ViewCounted(Message):
+        store_version: int
+        view: CaseQuery
+        total: int
+
+    @dataclass
+    class AttentionCounted(Message):
+        count: int
+
+    @dataclass
+    class AddressesLoaded(Message):
+        addresses: list[str]
+
+    @dataclass
+    class StoreFailed(Message):
+        sentence: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Not `query`: Screen.query() is Textual's DOM query, which it calls
+        # itself (auto focus, the help panel).
+        self.case_query = CaseQuery()
+        # The query of the page on screen: case_query until its answer comes.
+        self._shown: CaseQuery | None = None
+        self._request_number = 0
+        self._keep_case_id: int | None = None
+        self._store_version = 0
+        self._totals: dict[CaseQuery, int] = {}
+        self._counting: CaseQuery | None = None
+        self._addresses: list[str] | None = None
+        self._sidebar_choice: bool | None = None
+        self._narrow: bool | None = None
+        self._slow_answer: Timer | None = None
+
+    # -- building -----------------------------------------------------------
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Case log")
-        yield Footer()
+        with Horizontal(id="case-log-body"):
+            yield FilterSidebar(id="case-log-filters")
+            with Vertical(id="case-log-main"):
+                yield SearchBar(id="case-log-search")
+                yield CaseTable(self._log.tz, id="case-log-table")
+                yield Static(id="case-log-empty")
+        yield StatusLine(id="case-log-status")
+        yield Footer(compact=True)
+        yield Static(id="case-log-too-small")
+
+    def on_mount(self) -> None:
+        page_size = self._app.config.page_size
+        self.case_query = CaseQuery(
+            page_size=page_size if page_size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+        )
+        self.query_one(SearchBar).display = False
+        self._fit(self.app.size.width, self.app.size.height)
+        self._reload()
+
+    @property
+    def _app(self) -> CaseLogApp:
+        app = self.app
+        assert isinstance(app, CaseLogApp)
+        return app
+
+    @property
+    def _log(self) -> CaseLog:
+        return self._app.case_log
+
+    @property
+    def _table(self) -> CaseTable:
+        return self.query_one(CaseTable)
+
+    @property
+    def _sidebar(self) -> FilterSidebar:
+        return self.query_one(FilterSidebar)
+
+    # -- asking the store -------------------------------------------------
+
+    def _request(self, query: CaseQuery, keep_case_id: int | None = None) -> None:
+        """Makes `query` the view and loads its page; the newest request wins."""
+        total = self._totals.get(view_of(query))
+        if total is not None:
+            last_page = max(0, (total - 1) // query.page_size)
+            if query.page > last_page:
+                query = query.changed(page=last_page)
+        self.case_query = query
+        self._request_number += 1
+        self._keep_case_id = keep_case_id
+        self._load_page(self._log, self._request_number, query)
+        self._stop_waiting()
+        self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
+        view = view_of(query)
+        if total is None and view != self._counting:
+            self._counting = view
+            self._count_view(self._log, self._store_version, view)
+
+    def _reload(self) -> None:
+        """Forgets what it knew about the store and asks again, keeping the
+        cursor on the same case if it is still in the view."""
+        self._store_version += 1
+        self._totals.clear()
+        self._counting = None
+        self._request(self.case_query, keep_case_id=self._table.highlighted_case_id)
+        self._count_attention(self._log)
+        self._load_addresses(self._log)
+
+    @work(thread=True, exclusive=True, group="case_log.page")
+    def _load_page(self, log: CaseLog, request: int, query: CaseQuery) -> None:
+        try:
+            cases = log.rows(query)
+        except CaseLogError as error:
+            self.post_message(self.StoreFailed(error.message))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(request, query, cases))
+
+    @work(thread=True, exclusive=True, group="case_log.count")
+    def _count_view(self, log: CaseLog, store_version: int, view: CaseQuery) -> None:
+        # Posted even when a newer count replaced this one: a right total is
+        # worth keeping for when the seller comes back to this view.
+        try:
+            total = log.count(view)
+        except CaseLogError as error:
+            self.post_message(self.StoreFailed(error.message))
+            return
+        self.post_message(self.ViewCounted(store_version, view, total))
+
+    @work(thread=True, exclusive=True, group="case_log.attention")
+    def _count_attention(self, log: CaseLog) -> None:
+        try:
+            count = log.attention_count()
+        except CaseLogError as error:
+            self.post_message(self.StoreFailed(error.message))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.AttentionCounted(count))
+
+    @work(thread=True, exclusive=True, group="case_log.addresses")
+    def _load_addresses(self, log: CaseLog) -> None:
+        try:
+            addresses = log.primary_emails()
+        except CaseLogError as error:
+            self.post_message(self.StoreFailed(error.message))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.AddressesLoaded(addresses))
+
+    # -- answers from the store -------------------------------------------
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if message.request != self._request_number:
+            return
+        self._stop_waiting()
+        query = self.case_query = self._shown = message.query
+        self._table.show_cases(message.cases, query.sort, query.descending, self._keep_case_id)
+        self._show_position()
+
+    @on(ViewCounted)
+    def _view_counted(self, message: ViewCounted) -> None:
+        if message.store_version != self._store_version:
+            return
+        self._totals[message.view] = message.total
+        if message.view == self._counting:
+            self._counting = None
+        if message.view != view_of(self.case_query):
+            return
+        last_page = max(0, (message.total - 1) // self.case_query.page_size)
+        if self.case_query.page > last_page:
+            self._request(self.case_query.changed(page=last_page))
+            return
+        self._show_position()
+
+    @on(AttentionCounted)
+    def _attention_counted(self, message: AttentionCounted) -> None:
+        self.sub_title = attention_text(message.count)
+
+    @on(AddressesLoaded)
+    def _addresses_loaded(self, message: AddressesLoaded) -> None:
+        self._addresses = message.addresses
+        self._sidebar.set_addresses(message.addresses)
+        self._show_position()
+
+    @on(StoreFailed)
+    def _store_failed(self, message: StoreFailed) -> None:
+        self._counting = None
+        self._stop_waiting()
+        self._show_position()
+        tell(self.app, message.sentence, severity="error", title="Case log")
+
+    @on(CasesChanged)
+    def _cases_changed(self, message: CasesChanged) -> None:
+        self._reload()
+
+    def _show_waiting(self) -> None:
+        self.query_one(StatusLine).show_waiting(self.case_query)
+
+    def _stop_waiting(self) -> None:
+        if self._slow_answer is not None:
+            self._slow_answer.stop()
+            self._slow_answer = None
+
+    def _show_position(self) -> None:
+        query = self._shown
+        if query is None:
+            return  # the first page has not come yet
+        cases = len(self._table.cases)
+        total = self._totals.get(view_of(query))
+        self.query_one(StatusLine).show(query, cases, total)
+        empty = cases == 0 and (query.page == 0 or total == 0)
+        self.query_one("#case-log-main").set_class(empty, "-empty")
+        if empty:
+            self.query_one("#case-log-empty", Static).update(safe_line(self._empty_text(query)))
+
+    def _empty_text(self, query: CaseQuery) -> str:
+        if self._addresses == [] and query.recent_only:
+            return "No cases yet — press n to submit one, or run caselog demo."
+        if query.recent_only:
+            return "No open or recently answered cases — f filters or / searches reach older ones."
+        if query.attention_only and not (query.has_filters or query.search_text):
+            return "No case needs your attention — a goes back to all cases."
+        return "No case matches — F clears the filters."
+
+    # -- fitting the window -------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+        if too_small:
+            self.query_one("#case-log-too-small", Static).update(
+                f"This window ({width}×{height}) is too small for the case log. "
+                f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT}."
+            )
+        elif self.focused is None:
+            # Hiding everything took the focus away; give it back once shown.
+            self.call_after_refresh(self._focus_table)
+        narrow = width < SIDEBAR_SIDE_BY_SIDE_WIDTH
+        if self._narrow is not None and narrow != self._narrow:
+            # A window that just became narrow (or wide) starts afresh:
+            # the sidebar collapses, or comes back beside the table.
+            self._sidebar_choice = None
+        self._narrow = narrow
+        sidebar = self._sidebar
+        sidebar.set_class(narrow, "-overlay")
+        shown = self._sidebar_choice if self._sidebar_choice is not None else not narrow
+        sidebar.display = shown
+        if not shown and sidebar.has_focus_within:
+            self._focus_table()
+
+    def _focus_table(self) -> None:
+        # At once: keys typed right after enter or escape belong to the table.
+        self.set_focus(self._table)
+
+    def _show_sidebar(self, shown: bool) -> None:
+        self._sidebar_choice = shown
+        self._fit(self.app.size.width, self.app.size.height)
+
+    # -- actions --------------------------------------------------------------
+
+    def _highlighted(self) -> int | None:
+        case_id = self._table.highlighted_case_id
+        if case_id is None:
+            tell(self.app, "No case is highlighted.", severity="warning")
+        return case_id
+
+    def action_open_case(self) -> None:
+        case_id = self._highlighted()
+        if case_id is not None:
+            self._app.open_case(case_id)
+
+    @on(CaseTable.RowSelected)
+    def _row_chosen(self, event: CaseTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_case()
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    @on(SearchBar.Applied)
+    def _search_applied(self, message: SearchBar.Applied) -> None:
+        term = message.term.strip()
+        if term != self.case_query.search_text:
+            self._request(self.case_query.changed(search=term))
+        self.query_one(SearchBar).show_term(term)
+        self._focus_table()
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self) -> None:
+        if self.case_query.search_text:
+            self._request(self.case_query.changed(search=""))
+        self.query_one(SearchBar).show_term("")
+        self._focus_table()
+
+    def action_filters(self) -> None:
+        self._show_sidebar(True)
+        self._sidebar.focus_first()
+
+    def action_toggle_sidebar(self) -> None:
+        self._show_sidebar(not self._sidebar.display)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_filters":
+            return self._sidebar.has_focus_within
+        return True
+
+    def action_leave_filters(self) -> None:
+        # A binding of the screen, not a message from the sidebar, so focus
+        # is back on the table before the next key is read.
+        if self._sidebar.has_class("-overlay"):
+            self._show_sidebar(False)
+        self._focus_table()
+
+    @on(FilterSidebar.Changed)
+    def _filters_changed(self, message: FilterSidebar.Changed) -> None:
+        filters = message.filters
+        self._request(
+            self.case_query.changed(
+                statuses=filters.statuses,
+                email=filters.email,
+                created_from=filters.created_from,
+                created_to=filters.created_to,
+            )
+        )
+
+    def action_clear_filters(self) -> None:
+        query = self.case_query.cleared()
+        self._sidebar.show_query(query)
+        search = self.query_one(SearchBar)
+        if search.has_focus_within:
+            self._focus_table()
+        search.show_term("")
+        self._request(query)
+
+    def action_attention(self) -> None:
+        self._request(self.case_query.changed(attention_only=not self.case_query.attention_only))
+
+    def action_sort_next(self) -> None:
+        current = self.case_query.sort
+        index = SORT_CYCLE.index(current) + 1 if current in SORT_CYCLE else 0
+        column = SORT_CYCLE[index % len(SORT_CYCLE)]
+        self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+
+    def action_sort_reverse(self) -> None:
+        self._request(self.case_query.changed(descending=not self.case_query.descending))
+
+    @on(CaseTable.SortClicked)
+    def _sort_clicked(self, message: CaseTable.SortClicked) -> None:
+        if message.column is self.case_query.sort:
+            self.action_sort_reverse()
+        else:
+            column = message.column
+            self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+
+    def action_next_page(self) -> None:
+        query = self.case_query
+        total = self._totals.get(view_of(query))
+        if total is not None and (query.page + 1) * query.page_size >= total:
+            self.app.bell()
+            return
+        self._request(query.changed(page=query.page + 1))
+
+    def action_previous_page(self) -> None:
+        if self.case_query.page == 0:
+            self.app.bell()
+            return
+        self._request(self.case_query.changed(page=self.case_query.page - 1))
+
+    def action_more_per_page(self) -> None:
+        self._resize_page(+1)
+
+    def action_fewer_per_page(self) -> None:
+        self._resize_page(-1)
+
+    def _resize_page(self, step: int) -> None:
+        query = self.case_query
+        index = PAGE_SIZES.index(query.page_size) if query.page_size in PAGE_SIZES else 1
+        index = min(max(index + step, 0), len(PAGE_SIZES) - 1)
+        size = PAGE_SIZES[index]
+        if size == query.page_size:
+            self.app.bell()
+            return
+        # The page that holds the first case on screen, so the seller keeps
+        # their place.
+        first = query.page * query.page_size
+        self._request(
+            query.changed(page_size=size, page=first // size),
+            keep_case_id=self._table.highlighted_case_id,
+        )
+
+    def action_refresh(self) -> None:
+        self._reload()
+
+    def action_copy_case_id(self) -> None:
+        case_id = self._highlighted()
+        if case_id is not None:
+            self.app.copy_to_clipboard(str(case_id))
+            tell(self.app, f"Copied case ID {case_id}")
+
+    def action_reply(self) -> None:
+        case_id = self._highlighted()
+        if case_id is not None:
+            self._app.start_reply(case_id)
+
+    def action_reopen(self) -> None:
+        case_id = self._highlighted()
+        if case_id is not None:
+            self._app.start_reopen(case_id)
+
+    def action_edit(self) -> None:
+        case_id = self._highlighted()
+        if case_id is not None:
+            self._app.start_edit(case_id)
+
+    def action_new_case(self) -> None:
+        self._app.start_new_case()
+
+    def action_export(self) -> None:
+        self._app.start_export(self.case_query)

@@ -1,0 +1,208 @@
+"""The case log table: one page of cases, never the whole log.
+
+Columns narrow and drop as the table gets narrower (times first, then Last
+Activity, then the e-mail, then the creation date), so the case ID, the
+status in words and the short description always stay readable.
+
+Bindings: `j` / `k` next / previous case (besides the arrow keys).
+Messages: `CaseTable.SortClicked` when a column header is clicked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from caselog_tui.domain.query import SortColumn
+from caselog_tui.domain.records import CaseSummary
+from caselog_tui.domain.status import Status
+from caselog_tui.tui.safe import safe_cell
+
+# The widest status with its re-opened marker: "Pending Amazon Action ↻2".
+STATUS_WIDTH = 24
+CASE_ID_WIDTH = 11
+SMALLEST_DESCRIPTION_WIDTH = 16
+CELL_PADDING = 2
+REOPENED_MARK = "↻"
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    """One column as drawn: which field, its header and its width in cells.
+    `with_time` says whether dates show the time of day too."""
+
+    sort: SortColumn
+    label: str
+    width: int
+    with_time: bool = False
+
+
+_WIDE = "wide"
+_NARROW = "narrow"
+# (Case Creation, Primary E-mail, Last Activity) forms, roomiest first (None
+# drops the column), and the least room each leaves the short description:
+# it carries the most meaning, so it gives way last.
+_LAYOUTS: tuple[tuple[str | None, str | None, str | None, int], ...] = (
+    (_WIDE, _WIDE, _WIDE, 28),
+    (_WIDE, _WIDE, _NARROW, 28),
+    (_NARROW, _WIDE, _NARROW, 28),
+    (_NARROW, _WIDE, None, 24),
+    (_NARROW, _NARROW, None, 20),
+    (_NARROW, None, None, 20),
+    (None, None, None, SMALLEST_DESCRIPTION_WIDTH),
+)
+_DATE_COLUMNS = {
+    SortColumn.CREATED: {_WIDE: ("Case Creation", 16), _NARROW: ("Created", 10)},
+    SortColumn.LAST_ACTIVITY: {_WIDE: ("Last Activity", 16), _NARROW: ("Activity", 10)},
+}
+_EMAIL_FORMS = {_WIDE: ("Primary E-mail", 22), _NARROW: ("E-mail", 16)}
+
+
+def column_layout(room: int) -> list[TableColumn]:
+    """The columns that fit in `room` cells, the short description taking
+    whatever the others leave."""
+    for created, email, activity, smallest in _LAYOUTS:
+        columns: list[TableColumn] = []
+        if created:
+            label, width = _DATE_COLUMNS[SortColumn.CREATED][created]
+            columns.append(TableColumn(SortColumn.CREATED, label, width, created == _WIDE))
+        columns.append(TableColumn(SortColumn.CASE_ID, "Case ID", CASE_ID_WIDTH))
+        columns.append(TableColumn(SortColumn.STATUS, "Status", STATUS_WIDTH))
+        if email:
+            label, width = _EMAIL_FORMS[email]
+            columns.append(TableColumn(SortColumn.EMAIL, label, width))
+        after: list[TableColumn] = []
+        if activity:
+            label, width = _DATE_COLUMNS[SortColumn.LAST_ACTIVITY][activity]
+            after.append(TableColumn(SortColumn.LAST_ACTIVITY, label, width, activity == _WIDE))
+        fixed = [*columns, *after]
+        left = room - sum(c.width for c in fixed) - CELL_PADDING * (len(fixed) + 1)
+        if left >= smallest or smallest == SMALLEST_DESCRIPTION_WIDTH:
+            label = "Short Description" if left >= 19 else "Description"
+            description = TableColumn(SortColumn.DESCRIPTION, label, max(left, smallest))
+            return [*columns, description, *after]
+    raise AssertionError("the last layout always fits")
+
+
+def smallest_table_width() -> int:
+    """The narrowest table whose columns still fit."""
+    return STATUS_WIDTH + CASE_ID_WIDTH + SMALLEST_DESCRIPTION_WIDTH + 3 * CELL_PADDING
+
+
+def status_text(case: CaseSummary) -> str:
+    """The status in words, with the re-opened marker ("Open ↻2")."""
+    if case.reopened_count:
+        return f"{case.status.label} {REOPENED_MARK}{case.reopened_count}"
+    return case.status.label
+
+
+class CaseTable(DataTable[Text]):
+    """The cases of the page on screen, with a row cursor."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Next case", show=False, id="case_log.next_case"),
+        Binding("k", "cursor_up", "Previous case", show=False, id="case_log.previous_case"),
+    ]
+
+    class SortClicked(Message):
+        """A column header was clicked: sort by it (again: reverse it)."""
+
+        def __init__(self, column: SortColumn) -> None:
+            super().__init__()
+            self.column = column
+
+    def __init__(self, tz: tzinfo, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", id=id)
+        self._tz = tz
+        self._cases: list[CaseSummary] = []
+        self._sort = SortColumn.CREATED
+        self._descending = True
+        self._layout: list[TableColumn] = []
+
+    @property
+    def cases(self) -> list[CaseSummary]:
+        return list(self._cases)
+
+    @property
+    def layout_columns(self) -> list[TableColumn]:
+        return list(self._layout)
+
+    @property
+    def highlighted_case_id(self) -> int | None:
+        if not self._cases or not 0 <= self.cursor_row < len(self._cases):
+            return None
+        return self._cases[self.cursor_row].case_id
+
+    def show_cases(
+        self,
+        cases: list[CaseSummary],
+        sort: SortColumn,
+        descending: bool,
+        keep_case_id: int | None = None,
+    ) -> None:
+        """Shows `cases`; the cursor stays on `keep_case_id` if it is among
+        them, else goes to the first row."""
+        self._cases = list(cases)
+        self._sort = sort
+        self._descending = descending
+        self._redraw(keep_case_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if column_layout(self._room()) != self._layout:
+            self._redraw(self.highlighted_case_id)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.post_message(self.SortClicked(SortColumn(str(event.column_key.value))))
+
+    def _room(self) -> int:
+        # The scrollbar's room is always kept so the columns do not jump when
+        # a page is longer or shorter than the window.
+        return self.size.width - self.styles.scrollbar_size_vertical
+
+    def _redraw(self, keep_case_id: int | None) -> None:
+        self._layout = column_layout(self._room())
+        self.clear(columns=True)
+        for column in self._layout:
+            self.add_column(self._header(column), width=column.width, key=column.sort.value)
+        for case in self._cases:
+            self.add_row(*(self._cell(case, c) for c in self._layout), key=str(case.case_id))
+        row = next(
+            (i for i, case in enumerate(self._cases) if case.case_id == keep_case_id),
+            0,
+        )
+        if self._cases:
+            self.move_cursor(row=row, animate=False, scroll=True)
+
+    def _header(self, column: TableColumn) -> Text:
+        if column.sort is not self._sort:
+            return Text(column.label, no_wrap=True)
+        arrow = "▼" if self._descending else "▲"
+        return Text(f"{column.label} {arrow}", style="bold", no_wrap=True)
+
+    def _cell(self, case: CaseSummary, column: TableColumn) -> Text:
+        match column.sort:
+            case SortColumn.CREATED:
+                return Text(self._when(case.created_at, column.with_time), no_wrap=True)
+            case SortColumn.CASE_ID:
+                return Text(str(case.case_id), no_wrap=True)
+            case SortColumn.STATUS:
+                style = "bold" if case.status is Status.NEEDS_ATTENTION else ""
+                return Text(status_text(case), style=style, no_wrap=True, overflow="ellipsis")
+            case SortColumn.EMAIL:
+                return safe_cell(case.primary_email)
+            case SortColumn.DESCRIPTION:
+                return safe_cell(case.short_description)
+            case SortColumn.LAST_ACTIVITY:
+                return Text(self._when(case.last_activity_at, column.with_time), no_wrap=True)
+        raise AssertionError(column.sort)
+
+    def _when(self, moment: datetime, with_time: bool) -> str:
+        local = moment.astimezone(self._tz)
+        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
