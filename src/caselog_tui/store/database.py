@@ -52,9 +52,16 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the case log at `path`."""
+def open_store(path: Path, create: bool = True) -> Store:
+    """Open the case log at `path`, creating it if needed and `create` is
+    true (commands that only change existing cases pass False, so a mistyped
+    --db is reported instead of silently becoming an empty case log)."""
     path = path.expanduser()
+    if not create and not path.exists():
+        raise StoreError(
+            f"There is no case log at {path}. Check --db or CASELOG_DB "
+            "(run caselog once to create a new case log)."
+        )
     _create_private_file(path)
     engine = dialect.make_engine(path)
     store = Store(path, engine)

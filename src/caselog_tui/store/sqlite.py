@@ -58,9 +58,12 @@ def bulk_insert(
 ) -> None:
     """Insert many rows through the driver's executemany: about five times
     faster than ORM objects, which matters for demo data and imports."""
+    batch = list(rows)
+    if not batch:
+        return
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-    conn.exec_driver_sql(sql, list(rows))
+    conn.exec_driver_sql(sql, batch)
 
 
 def prepare_bulk_load(conn: Connection) -> None:
