@@ -23,7 +23,7 @@ from caselog_tui.store.models import CASES
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 50
 RECENT_WINDOW = timedelta(days=30)
-_CASE_ID = re.compile(r"^\d{10,11}$")
+_CASE_ID = re.compile(r"[0-9]{10,11}")
 
 
 class SortColumn(StrEnum):
@@ -88,8 +88,19 @@ class CaseQuery:
     page: int = 0
 
     @property
+    def email_filter(self) -> str:
+        """The primary e-mail filtered on, as stored (trimmed, lower-case);
+        blank means no e-mail filter."""
+        return (self.email or "").strip().lower()
+
+    @property
     def has_filters(self) -> bool:
-        return bool(self.statuses or self.email or self.created_from or self.created_to)
+        return bool(
+            self.statuses
+            or self.email_filter
+            or self.created_from is not None
+            or self.created_to is not None
+        )
 
     @property
     def search_text(self) -> str:
@@ -99,7 +110,7 @@ class CaseQuery:
     def search_case_id(self) -> int | None:
         """The case ID searched for, when the search is a 10 or 11 digit number."""
         text = self.search_text
-        return int(text) if _CASE_ID.match(text) else None
+        return int(text) if _CASE_ID.fullmatch(text) else None
 
     @property
     def keywords(self) -> list[str]:
@@ -157,8 +168,8 @@ def where_clause(query: CaseQuery, now: datetime, tz: tzinfo) -> ColumnElement[b
         conditions.append(CASES.c.status == Status.NEEDS_ATTENTION.value)
     if query.statuses:
         conditions.append(or_(*(_group_condition(g) for g in sorted(query.statuses))))
-    if query.email:
-        conditions.append(CASES.c.primary_email == query.email.strip().lower())
+    if query.email_filter:
+        conditions.append(CASES.c.primary_email == query.email_filter)
     if query.created_from:
         conditions.append(CASES.c.created_at >= _day_start(query.created_from, tz))
     if query.created_to:
