@@ -297,7 +297,8 @@ def fill_demo(
         existing = conn.execute(select(func.count()).select_from(CASES)).scalar_one()
     if existing:
         raise CaseLogError(
-            f"{store.path} already holds {existing:,} cases; demo data goes only into an "
+            f"{store.path} already holds {existing:,} case{'s' if existing != 1 else ''}; "
+            "demo data goes only into an "
             "empty case log. Choose another file with --db."
         )
     maker = _Maker(seed, now)
