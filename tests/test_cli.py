@@ -227,5 +227,5 @@ def test_long_demo_runs_show_progress(tmp_path: Path) -> None:
     result = caselog("demo", "--cases", "20000", "--no-open", "--db", str(tmp_path / "p.db"))
     assert result.returncode == 0
     lines = result.stderr.splitlines()
-    assert lines[-2] == "Writing demo cases: 100% (20,000 of 20,000)"
+    assert lines[0] == "Writing demo cases: 100% (20,000 of 20,000); building the indexes"
     assert lines[-1].startswith("Wrote 20,000 demo cases")

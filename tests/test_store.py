@@ -12,10 +12,12 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.conftest import FIXED_NOW
 
 from caselog_tui.domain.errors import StoreError
 from caselog_tui.domain.query import CaseQuery
@@ -271,4 +273,95 @@ def test_a_transaction_that_raises_leaves_nothing(tmp_path: Path) -> None:
     with store.reading() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM messages").scalar() == 0
         assert "0" not in conn.execute(select(META.c.value)).scalars().all()
+    store.close()
+
+
+SCHEMA_1 = """
+CREATE TABLE cases (id INTEGER NOT NULL, created_at INTEGER NOT NULL, status VARCHAR NOT NULL,
+  primary_email VARCHAR NOT NULL, short_description VARCHAR NOT NULL,
+  description_key VARCHAR NOT NULL, cc VARCHAR NOT NULL, last_activity_at INTEGER NOT NULL,
+  answered_at INTEGER, reopened_count INTEGER NOT NULL, PRIMARY KEY (id));
+CREATE INDEX ix_cases_primary_email ON cases (primary_email);
+CREATE INDEX ix_cases_description_key ON cases (description_key);
+CREATE INDEX ix_cases_created_at ON cases (created_at);
+CREATE INDEX ix_cases_status ON cases (status);
+CREATE INDEX ix_cases_answered_at ON cases (answered_at);
+CREATE INDEX ix_cases_reopened_count ON cases (reopened_count);
+CREATE INDEX ix_cases_last_activity_at ON cases (last_activity_at);
+CREATE TABLE meta ("key" VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY ("key"));
+CREATE TABLE messages (id INTEGER NOT NULL, case_id INTEGER NOT NULL, sent_at INTEGER NOT NULL,
+  side VARCHAR NOT NULL, author VARCHAR NOT NULL, body VARCHAR NOT NULL, mail_id VARCHAR,
+  PRIMARY KEY (id), FOREIGN KEY(case_id) REFERENCES cases (id), UNIQUE (mail_id));
+CREATE INDEX ix_messages_case_id ON messages (case_id);
+CREATE TABLE case_events (id INTEGER NOT NULL, case_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  kind VARCHAR NOT NULL, old VARCHAR NOT NULL, new VARCHAR NOT NULL, PRIMARY KEY (id),
+  FOREIGN KEY(case_id) REFERENCES cases (id));
+CREATE INDEX ix_case_events_case_id ON case_events (case_id);
+INSERT INTO meta VALUES ('schema_version', '1'), ('next_case_id', '10004217303');
+"""
+
+
+def index_names(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+    conn.close()
+    return {name for (name,) in rows if not name.startswith("sqlite_autoindex")}
+
+
+def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    day = 86400
+    now = int(FIXED_NOW.timestamp())
+    with sqlite3.connect(path) as conn:
+        conn.executescript(SCHEMA_1)
+        conn.executemany(
+            "INSERT INTO cases VALUES (?, ?, 'answered', 'a@example.com', 'Old', 'old', '',"
+            " ?, ?, 0)",
+            [
+                (10000000001, now - 40 * day, now - 10 * day, now - 10 * day),
+                (10000000002, now - 40 * day, now - 35 * day, now - 35 * day),
+            ],
+        )
+    conn.close()
+    store = open_store(path)
+    log = CaseLog(store, clock=lambda: FIXED_NOW, tz=UTC)
+    assert [c.case_id for c in log.iter_cases(CaseQuery())] == [10000000001]
+    assert log.count(CaseQuery(include_expired=True)) == 2
+    with store.reading() as conn:
+        version = conn.execute(select(META.c.value).where(META.c.key == "schema_version"))
+        assert version.scalar() == str(SCHEMA_VERSION)
+    store.close()
+    indexes = index_names(path)
+    assert "ix_cases_created_at" not in indexes
+    assert {"ix_cases_by_created_at", "ix_cases_recent_at", "ux_messages_mail_id"} <= indexes
+
+
+def test_missing_indexes_are_rebuilt_when_the_store_opens(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    open_store(path).close()
+    complete = index_names(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_cases_by_status")
+        conn.execute("DROP INDEX ux_messages_mail_id")
+    conn.close()
+    open_store(path).close()
+    assert index_names(path) == complete
+
+
+def test_an_interrupted_load_keeps_whole_batches_and_its_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    store = open_store(path)
+    complete = index_names(path)
+    columns = ("id", "created_at", "status", "primary_email", "short_description")
+    columns += ("description_key", "cc", "last_activity_at", "reopened_count")
+    rows = [(10000000000 + n, 0, "open", "a@example.com", "x", "x", "", 0, 0) for n in range(3)]
+    with pytest.raises(KeyboardInterrupt), store.loading() as conn:
+        with conn.begin():
+            dialect.bulk_insert(conn, "cases", columns, rows[:2])
+        assert "ix_cases_by_created_at" not in index_names(path)  # built at the end
+        with conn.begin():
+            dialect.bulk_insert(conn, "cases", columns, rows[2:])
+            raise KeyboardInterrupt
+    assert CaseLog(store).count(CaseQuery(include_expired=True)) == 2
+    assert index_names(path) == complete
     store.close()

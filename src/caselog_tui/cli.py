@@ -160,16 +160,14 @@ def _progress_printer(total: int) -> Callable[[int, int], None] | None:
 
     def show(done: int, total: int) -> None:
         percent = done * 100 // total
+        line = f"Writing demo cases: {percent}% ({done:,} of {total:,})"
+        if done == total:
+            line += "; building the indexes"
         if tty:
-            end = "\n" if done == total else ""
-            print(
-                f"\rWriting demo cases: {percent}% ({done:,} of {total:,})",
-                end=end,
-                file=sys.stderr,
-            )
+            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr)
         elif percent // 10 != shown["step"]:
             shown["step"] = percent // 10
-            print(f"Writing demo cases: {percent}% ({done:,} of {total:,})", file=sys.stderr)
+            print(line, file=sys.stderr)
 
     return show
 

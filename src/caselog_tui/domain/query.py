@@ -155,15 +155,9 @@ def _day_start(day: date, tz: tzinfo) -> int:
 def where_clause(query: CaseQuery, now: datetime, tz: tzinfo) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if query.recent_only:
-        cutoff = to_epoch(now - RECENT_WINDOW)
-        active = [s.value for s in Status if s.is_active]
-        conditions.append(
-            or_(
-                CASES.c.status.in_(active),
-                CASES.c.created_at >= cutoff,
-                CASES.c.answered_at >= cutoff,
-            )
-        )
+        # recent_at is "forever" for an active case, else the later of its
+        # creation and its answer (models.RECENT_AT_SQL).
+        conditions.append(CASES.c.recent_at >= to_epoch(now - RECENT_WINDOW))
     if query.attention_only:
         conditions.append(CASES.c.status == Status.NEEDS_ATTENTION.value)
     if query.statuses:
@@ -202,11 +196,11 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _ordered(query: CaseQuery, statement: Select[Any]) -> Select[Any]:
+def _ordered(query: CaseQuery, statement: Select[Any], reverse: bool = False) -> Select[Any]:
     column = _SORT_COLUMNS[query.sort]
     # Ties break on the case ID in the same direction, so the order is total
     # and a page never shows a case twice or skips one.
-    if query.descending:
+    if query.descending != reverse:
         return statement.order_by(column.desc(), CASES.c.id.desc())
     return statement.order_by(column.asc(), CASES.c.id.asc())
 
@@ -235,12 +229,21 @@ def fetch_page(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) ->
     size = query.page_size
     last_page = max(0, (total - 1) // size)
     page = min(max(query.page, 0), last_page)
-    statement = (
-        _ordered(query, select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz)))
-        .limit(size)
-        .offset(page * size)
+    offset = page * size
+    wanted = max(0, min(size, total - offset))
+    # A page past the middle is counted from the end in the opposite order:
+    # the last page costs what the first does.
+    reverse = offset > total - offset - wanted
+    if reverse:
+        offset = total - offset - wanted
+    # Find the page's case IDs walking an index, then read only those rows.
+    page_ids = (
+        _ordered(query, select(CASES.c.id).where(where_clause(query, now, tz)), reverse)
+        .limit(wanted)
+        .offset(offset)
     )
-    rows = conn.execute(statement).all()
+    statement = _ordered(query, select(*_SUMMARY_COLUMNS).where(CASES.c.id.in_(page_ids)))
+    rows = conn.execute(statement).all() if wanted else []
     return CasePage([summary_from_row(r) for r in rows], total, page, size)
 
 

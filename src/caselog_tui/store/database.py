@@ -8,12 +8,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, Index, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.domain.errors import StoreError
 from caselog_tui.store import sqlite as dialect
-from caselog_tui.store.models import META, SCHEMA_VERSION
+from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
+
+LOADED_TABLES = (CASES, MESSAGES)
+# Single-column indexes of schema 1, replaced by the sort indexes of schema 2.
+_SCHEMA_1_INDEXES = [
+    f"ix_cases_{column}"
+    for column in (
+        "created_at",
+        "status",
+        "primary_email",
+        "description_key",
+        "last_activity_at",
+        "answered_at",
+        "reopened_count",
+    )
+]
 
 FIRST_CASE_ID = 10_000_000_000 + 4_217_303  # 11 digits, like the marketplace's
 
@@ -47,6 +62,33 @@ class Store:
     def bulk_writing(self) -> Iterator[Connection]:
         with dialect.store_errors(self.path), self._writer.begin() as conn:
             yield conn
+
+    @contextmanager
+    def loading(self) -> Iterator[Connection]:
+        """A connection for a load that dwarfs what the store holds (demo
+        data, a big import); each `with conn.begin():` inside is one
+        transaction. The indexes are dropped first and built once at the end,
+        many times faster than updating them row by row, and the query
+        planner's statistics are refreshed. An interrupted load keeps its
+        finished transactions; the indexes are rebuilt on the way out, or on
+        the next open if the process was killed."""
+        with (
+            dialect.store_errors(self.path),
+            self._writer.connect() as conn,
+            dialect.without_fsync(conn),
+        ):
+            with conn.begin():
+                for table in LOADED_TABLES:
+                    for index in table.indexes:
+                        index.drop(conn, checkfirst=True)
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                with conn.begin():
+                    _create_missing_indexes(conn)
+                    dialect.refresh_statistics(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -106,6 +148,38 @@ def _check_or_create_schema(store: Store) -> None:
             f"{store.path} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
+    if version < SCHEMA_VERSION:
+        _upgrade(store, version)
+    with store.reading() as conn:
+        complete = not _missing_indexes(conn)
+    if not complete:
+        with store.bulk_writing() as conn:
+            _create_missing_indexes(conn)
+
+
+def _upgrade(store: Store, version: int) -> None:
+    """Brings a file of an older schema up to this one, in one transaction."""
+    with store.bulk_writing() as conn:
+        if version < 2:
+            dialect.add_column(conn, CASES.c.recent_at)
+            for name in _SCHEMA_1_INDEXES:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        conn.execute(
+            META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+        )
+
+
+def _missing_indexes(conn: Connection) -> list[Index]:
+    missing: list[Index] = []
+    for table in SQLModel.metadata.sorted_tables:
+        present = {found["name"] for found in inspect(conn).get_indexes(table.name)}
+        missing += [index for index in table.indexes if index.name not in present]
+    return missing
+
+
+def _create_missing_indexes(conn: Connection) -> None:
+    for index in _missing_indexes(conn):
+        index.create(conn)
 
 
 def _create_schema(store: Store) -> None:

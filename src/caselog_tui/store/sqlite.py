@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Column, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateColumn
 
 from caselog_tui.domain.errors import StoreError
 
@@ -66,10 +67,30 @@ def bulk_insert(
     conn.exec_driver_sql(sql, batch)
 
 
-def prepare_bulk_load(conn: Connection) -> None:
-    """A one-off large load into a new file may skip fsyncs: if it is
-    interrupted, the file is deleted and the load started again."""
-    conn.exec_driver_sql("PRAGMA synchronous=OFF")
+@contextmanager
+def without_fsync(conn: Connection) -> Iterator[None]:
+    """Skips fsyncs on `conn` for a bulk load: a power cut may lose the last
+    batches, never corrupt what was committed before them (WAL). The pragma
+    cannot change inside a transaction, so it goes to the driver directly."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA synchronous=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA synchronous=NORMAL")
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Lets the query planner know how many cases each status, e-mail and
+    date holds, so a filtered page walks the right index."""
+    conn.exec_driver_sql("ANALYZE")
+
+
+def add_column(conn: Connection, column: Column[Any]) -> None:
+    """Adds `column` (generated columns too) to its existing table."""
+    definition = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {column.table.name} ADD COLUMN {definition}")
 
 
 def describe_error(error: BaseException, path: Path) -> str:
