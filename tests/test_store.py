@@ -22,6 +22,7 @@ from tests.conftest import FIXED_NOW
 from caselog_tui.domain.errors import StoreError
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
+from caselog_tui.store import database
 from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.database import open_store
 from caselog_tui.store.models import CASES, META, SCHEMA_VERSION, CaseRow, MessageRow
@@ -112,8 +113,21 @@ def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
     )
     with sqlite3.connect(path) as conn:
         tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        journal = conn.execute("PRAGMA journal_mode").fetchone()
     conn.close()
     assert tables == [("invoices",)]
+    assert journal == ("delete",)  # not switched to WAL behind the other program's back
+
+
+def test_two_processes_creating_one_new_store_both_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    first = open_store(path)
+    # The second process saw an empty file too, and creates the schema just after.
+    database._create_schema(first)
+    again = open_store(path)
+    assert add_case(CaseLog(again)) > 10**9
+    first.close()
+    again.close()
 
 
 def test_a_folder_is_not_a_store(tmp_path: Path) -> None:

@@ -138,6 +138,7 @@ def _check_or_create_schema(store: Store) -> None:
                 f"{store.path} is a database of another program, not a case log. "
                 "Choose another file with --db."
             )
+        dialect.share_between_processes(store.engine)
         _create_schema(store)
         return
     with store.reading() as conn:
@@ -148,6 +149,7 @@ def _check_or_create_schema(store: Store) -> None:
             f"{store.path} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
+    dialect.share_between_processes(store.engine)
     if version < SCHEMA_VERSION:
         _upgrade(store, version)
     with store.reading() as conn:
@@ -183,12 +185,15 @@ def _create_missing_indexes(conn: Connection) -> None:
 
 
 def _create_schema(store: Store) -> None:
+    """Creates the tables of a new store. Another process may be creating
+    them at the same moment: whichever writes second finds them done."""
     with store.bulk_writing() as conn:
         SQLModel.metadata.create_all(conn)
-        conn.execute(
-            META.insert(),
-            [
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "next_case_id", "value": str(FIRST_CASE_ID)},
-            ],
-        )
+        if conn.execute(select(META.c.key)).first() is None:
+            conn.execute(
+                META.insert(),
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "next_case_id", "value": str(FIRST_CASE_ID)},
+                ],
+            )

@@ -31,7 +31,6 @@ def make_engine(path: Path) -> Engine:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # several readers beside one writer
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
@@ -47,6 +46,17 @@ def make_engine(path: Path) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def share_between_processes(engine: Engine) -> None:
+    """Switches the file to write-ahead logging (it stays so): readers never
+    wait for a writer, so two caselogs on one box share the file. Only done
+    once the file is known to be a case log: another program's database is
+    never changed."""
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA journal_mode=WAL")
 
 
 def writer(engine: Engine) -> Engine:
