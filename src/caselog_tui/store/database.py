@@ -72,11 +72,7 @@ class Store:
         planner's statistics are refreshed. An interrupted load keeps its
         finished transactions; the indexes are rebuilt on the way out, or on
         the next open if the process was killed."""
-        with (
-            dialect.store_errors(self.path),
-            self._writer.connect() as conn,
-            dialect.without_fsync(conn),
-        ):
+        with dialect.store_errors(self.path), self._writer.connect() as conn:
             with conn.begin():
                 for table in LOADED_TABLES:
                     for index in table.indexes:

@@ -77,20 +77,6 @@ def bulk_insert(
     conn.exec_driver_sql(sql, batch)
 
 
-@contextmanager
-def without_fsync(conn: Connection) -> Iterator[None]:
-    """Skips fsyncs on `conn` for a bulk load: a power cut may lose the last
-    batches, never corrupt what was committed before them (WAL). The pragma
-    cannot change inside a transaction, so it goes to the driver directly."""
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    driver.execute("PRAGMA synchronous=OFF")
-    try:
-        yield
-    finally:
-        driver.execute("PRAGMA synchronous=NORMAL")
-
-
 def refresh_statistics(conn: Connection) -> None:
     """Lets the query planner know how many cases each status, e-mail and
     date holds, so a filtered page walks the right index."""
