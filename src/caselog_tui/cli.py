@@ -11,10 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caselog_tui import __version__
 from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
+
+if TYPE_CHECKING:
+    from caselog_tui.domain.service import CaseLog
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -102,17 +106,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("caselog: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug in caselog: still a sentence, not a traceback
+        print(
+            f"caselog: an unexpected problem stopped the command "
+            f"({type(error).__name__}: {error}). Please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
 
 
 def _db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def _open_log(path: Path):  # type: ignore[no-untyped-def]
+def _open_log(path: Path, create: bool = True) -> CaseLog:
     from caselog_tui.domain.service import CaseLog
     from caselog_tui.store.database import open_store
 
-    return CaseLog(open_store(path))
+    return CaseLog(open_store(path, create=create))
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -154,23 +165,21 @@ def _progress_printer(total: int) -> Callable[[int, int], None] | None:
 
     def show(done: int, total: int) -> None:
         percent = done * 100 // total
+        line = f"Writing demo cases: {percent}% ({done:,} of {total:,})"
+        if done == total:
+            line += "; building the indexes"
         if tty:
-            end = "\n" if done == total else ""
-            print(
-                f"\rWriting demo cases: {percent}% ({done:,} of {total:,})",
-                end=end,
-                file=sys.stderr,
-            )
+            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr)
         elif percent // 10 != shown["step"]:
             shown["step"] = percent // 10
-            print(f"Writing demo cases: {percent}% ({done:,} of {total:,})", file=sys.stderr)
+            print(line, file=sys.stderr)
 
     return show
 
 
 def parse_case_id(text: str) -> int:
     cleaned = text.strip()
-    if not (cleaned.isdigit() and 10 <= len(cleaned) <= 11):
+    if not (cleaned.isascii() and cleaned.isdigit() and 10 <= len(cleaned) <= 11):
         raise Refused(f"“{text}” is not a case ID; case IDs are 10 or 11 digits.")
     return int(cleaned)
 
@@ -207,7 +216,7 @@ def _run_respond(args: argparse.Namespace) -> int:
         else read_text_file(args.message_file, "message file")
     )
     author = normalise_email(args.author, "from") if args.author else SUPPORT_AUTHOR
-    log = _open_log(_db_path(args))
+    log = _open_log(_db_path(args), create=False)
     case = log.record_support_reply(case_id, Action(action), text, author=author)
     print(f"Recorded the reply: case {case.case_id} is now {case.status.label}.", file=sys.stderr)
     return EXIT_OK

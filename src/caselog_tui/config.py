@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.query import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from caselog_tui.domain.validation import email_problem
 
@@ -57,7 +58,7 @@ def _apply(config: Config, data: dict[str, Any], path: Path) -> None:
             config.problems.append(f"account_email in {path} is not a valid e-mail address.")
     size = data.get("page_size")
     if size is not None:
-        if size in PAGE_SIZES:
+        if isinstance(size, int) and not isinstance(size, bool) and size in PAGE_SIZES:
             config.page_size = size
         else:
             sizes = ", ".join(str(s) for s in PAGE_SIZES)
@@ -85,24 +86,29 @@ def _apply(config: Config, data: dict[str, Any], path: Path) -> None:
 
 
 def save_account_email(path: Path, email: str) -> None:
-    """Remembers the account e-mail, keeping the rest of the file as written."""
+    """Remembers the account e-mail, keeping the rest of the file as written.
+    A file it cannot read or parse is left alone (CaseLogError says why)."""
+    save_setting(path, "account_email", email, what="the account e-mail")
+
+
+def save_setting(path: Path, key: str, value: str, what: str = "the setting") -> None:
+    """Writes one top-level setting, keeping the rest of the file and its
+    comments as written (tomlkit). A broken file is left alone."""
     import tomlkit
+    from tomlkit.exceptions import TOMLKitError
 
-    document = (
-        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    )
-    document["account_email"] = email
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
-
-
-def save_setting(path: Path, key: str, value: str) -> None:
-    """Writes one top-level setting (the theme the seller picked, say),
-    keeping the rest of the file and its comments as written."""
-    import tomlkit
-
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    document = tomlkit.parse(text)
-    document[key] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        document = tomlkit.parse(text)
+        document[key] = value
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    except TOMLKitError as error:
+        raise CaseLogError(
+            f"The config file {path} is not valid TOML ({error}), so {what} "
+            "was not saved. Fix or remove the file and try again."
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseLogError(
+            f"{what.capitalize()} could not be saved in {path} ({error})."
+        ) from error

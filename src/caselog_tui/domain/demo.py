@@ -8,9 +8,10 @@ batches, so `caselog demo --cases 1000000` takes about a minute.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -160,6 +161,15 @@ _CASE_COLUMNS = (
     "reopened_count",
 )
 BATCH = 20_000
+_ASIN_CHARACTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+_SHORT_MONTHS = ["Sep", "Oct", "Nov"]
+_CHOICES = {
+    "fc": ["LTN4", "BHX4", "EMA1", "MAN1", "EDI4", "DTM2", "CDG7"],
+    "brand": ["Northwind Home", "Tidewell", "Oak & Ember"],
+    "month": ["September", "October", "November", "August"],
+    "team": TEAMS,
+}
+T = TypeVar("T")
 
 
 @dataclass
@@ -169,46 +179,63 @@ class DemoResult:
 
 
 class _Maker:
-    """Draws one case at a time from a seeded random generator."""
+    """Draws one case at a time from a seeded random generator.
+
+    `between` and `pick` scale one random() each: several times cheaper than
+    randint and choice, which is most of the time a million cases take."""
 
     def __init__(self, seed: int, now: datetime) -> None:
         self.rng = random.Random(seed)
+        self._random = self.rng.random
         self.now = to_epoch(now)
         self.next_id = FIRST_ID
 
-    def values(self) -> dict[str, object]:
-        r = self.rng
-        return {
-            "n": r.randint(2, 60),
-            "asin": "B0" + "".join(r.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=8)),
-            "fc": r.choice(["LTN4", "BHX4", "EMA1", "MAN1", "EDI4", "DTM2", "CDG7"]),
-            "ship": f"FBA15{r.randint(10**6, 10**7 - 1):07d}",
-            "order": f"{r.randint(200, 206)}-{r.randint(10**6, 10**7 - 1)}"
-            f"-{r.randint(10**6, 10**7 - 1)}",
-            "brand": r.choice(["Northwind Home", "Tidewell", "Oak & Ember"]),
-            "tm": f"UK{r.randint(10**7, 10**8 - 1)}",
-            "removal": f"R{r.randint(10**5, 10**6 - 1)}",
-            "month": r.choice(["September", "October", "November", "August"]),
-            "amount": f"{r.randint(5, 900)}.{r.randint(0, 99):02d}",
-            "day": f"{r.randint(1, 28)} {r.choice(['Sep', 'Oct', 'Nov'])}",
-            "team": r.choice(TEAMS),
-        }
+    def between(self, low: int, high: int) -> int:
+        """A whole number from low to high, both included."""
+        return low + int(self._random() * (high - low + 1))
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[int(self._random() * len(items))]
+
+    def values(self) -> _Details:
+        return _Details(self)
+
+    def detail(self, name: str) -> str:
+        """One made-up detail a template names, e.g. an ASIN or a shipment."""
+        between, pick = self.between, self.pick
+        if name == "asin":
+            return "B0" + "".join([pick(_ASIN_CHARACTERS) for _ in range(8)])
+        if name == "n":
+            return str(between(2, 60))
+        if name == "ship":
+            return f"FBA15{between(10**6, 10**7 - 1):07d}"
+        if name == "order":
+            return f"{between(200, 206)}-{between(10**6, 10**7 - 1)}-{between(10**6, 10**7 - 1)}"
+        if name == "tm":
+            return f"UK{between(10**7, 10**8 - 1)}"
+        if name == "removal":
+            return f"R{between(10**5, 10**6 - 1)}"
+        if name == "amount":
+            return f"{between(5, 900)}.{between(0, 99):02d}"
+        if name == "day":
+            return f"{between(1, 28)} {pick(_SHORT_MONTHS)}"
+        return pick(_CHOICES[name])
 
     def case(self) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
         r = self.rng
         case_id = self.next_id
-        self.next_id += r.randint(1, 40)  # IDs are not consecutive in real logs
+        self.next_id += self.between(1, 40)  # IDs are not consecutive in real logs
         v = self.values()
         recent = r.random() < 0.35
-        age = r.randint(0, 30 * 86400) if recent else r.randint(30 * 86400, 730 * 86400)
+        age = self.between(0, 30 * 86400) if recent else self.between(30 * 86400, 730 * 86400)
         created = self.now - age
-        email = r.choice(EMAILS)
-        subject = r.choice(_SUBJECTS).format(**v)
-        cc = ", ".join(r.sample(CC_POOL, r.randint(1, 3))) if r.random() < 0.2 else ""
-        opening = r.choice(_OPENINGS).format(**v)
+        email = self.pick(EMAILS)
+        subject = self.pick(_SUBJECTS).format_map(v)
+        cc = ", ".join(r.sample(CC_POOL, self.between(1, 3))) if r.random() < 0.2 else ""
+        opening = self.pick(_OPENINGS).format_map(v)
         if r.random() < 0.12:  # long enough for "See more"
-            paragraphs = r.sample(_LONG_PARAGRAPHS, r.randint(3, 5))
-            opening += "\n\n" + "\n\n".join(p.format(**v) for p in paragraphs)
+            paragraphs = r.sample(_LONG_PARAGRAPHS, self.between(3, 5))
+            opening += "\n\n" + "\n\n".join(p.format_map(v) for p in paragraphs)
         messages: list[tuple[object, ...]] = [(case_id, created, "seller", email, opening)]
         status, reopened, t = self._history(v, case_id, email, created, age, messages)
         answered_at = t if status == Status.ANSWERED.value else None
@@ -228,7 +255,7 @@ class _Maker:
 
     def _history(
         self,
-        v: dict[str, object],
+        v: _Details,
         case_id: int,
         email: str,
         created: int,
@@ -241,35 +268,49 @@ class _Maker:
 
         def later() -> int:
             nonlocal t
-            t = min(self.now, t + r.randint(600, max(601, span // 4)))
+            t = min(self.now, t + self.between(600, max(601, span // 4)))
             return t
 
         roll = r.random()
         young = age < 7 * 86400
         if young and roll < 0.2:
             return Status.OPEN.value, 0, t
-        messages.append((case_id, later(), "support", "Seller Support", r.choice(_SUPPORT_WORKING)))
+        working = self.pick(_SUPPORT_WORKING)
+        messages.append((case_id, later(), "support", "Seller Support", working))
         reopened = 0
         if young and roll < 0.45:
             return Status.PENDING.value, 0, t
         if roll < (0.6 if young else 0.05):
-            body = r.choice(_SUPPORT_ASKS).format(**v)
+            body = self.pick(_SUPPORT_ASKS).format_map(v)
             messages.append((case_id, later(), "support", "Seller Support", body))
             return Status.NEEDS_ATTENTION.value, 0, t
         if roll < (0.68 if young else 0.07):
-            body = _SUPPORT_TRANSFERS.format(**v)
+            body = _SUPPORT_TRANSFERS.format_map(v)
             messages.append((case_id, later(), "support", "Seller Support", body))
             return Status.TRANSFERRED.value, 0, t
-        body = r.choice(_SUPPORT_ANSWERS).format(**v)
+        body = self.pick(_SUPPORT_ANSWERS).format_map(v)
         messages.append((case_id, later(), "support", "Seller Support", body))
         if r.random() < 0.15:  # re-opened once, then worked on or answered again
             reopened = 1
-            messages.append((case_id, later(), "seller", email, r.choice(_SELLER_FOLLOWUPS)))
+            messages.append((case_id, later(), "seller", email, self.pick(_SELLER_FOLLOWUPS)))
             if young and r.random() < 0.5:
                 return Status.PENDING.value, reopened, t
-            body = r.choice(_SUPPORT_ANSWERS).format(**v)
+            body = self.pick(_SUPPORT_ANSWERS).format_map(v)
             messages.append((case_id, later(), "support", "Seller Support", body))
         return Status.ANSWERED.value, reopened, t
+
+
+class _Details(dict[str, str]):
+    """The details of one case, each drawn the first time a template uses it
+    (str.format_map), so the case's texts agree and unused ones cost nothing."""
+
+    def __init__(self, maker: _Maker) -> None:
+        super().__init__()
+        self.maker = maker
+
+    def __missing__(self, name: str) -> str:
+        value = self[name] = self.maker.detail(name)
+        return value
 
 
 def _batches(
@@ -297,24 +338,26 @@ def fill_demo(
         existing = conn.execute(select(func.count()).select_from(CASES)).scalar_one()
     if existing:
         raise CaseLogError(
-            f"{store.path} already holds {existing:,} cases; demo data goes only into an "
+            f"{store.path} already holds {existing:,} case{'s' if existing != 1 else ''}; "
+            "demo data goes only into an "
             "empty case log. Choose another file with --db."
         )
     maker = _Maker(seed, now)
     done = 0
     messages = 0
-    for cases, case_messages in _batches(maker, count):
-        # Each batch is one transaction: an interrupted run leaves whole cases.
-        with store.bulk_writing() as conn:
-            dialect.bulk_insert(conn, "cases", _CASE_COLUMNS, cases)
-            dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, case_messages)
-            conn.execute(
-                META.update().where(META.c.key == "next_case_id").values(value=str(maker.next_id))
-            )
-        done += len(cases)
-        messages += len(case_messages)
-        if progress:
-            progress(done, count)
-    with store.bulk_writing() as conn:
-        dialect.refresh_statistics(conn)
+    with store.loading() as conn:
+        for cases, case_messages in _batches(maker, count):
+            # Each batch is one transaction: an interrupted run leaves whole cases.
+            with conn.begin():
+                dialect.bulk_insert(conn, "cases", _CASE_COLUMNS, cases)
+                dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, case_messages)
+                conn.execute(
+                    META.update()
+                    .where(META.c.key == "next_case_id")
+                    .values(value=str(maker.next_id))
+                )
+            done += len(cases)
+            messages += len(case_messages)
+            if progress:
+                progress(done, count)
     return DemoResult(done, messages)

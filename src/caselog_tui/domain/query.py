@@ -23,7 +23,7 @@ from caselog_tui.store.models import CASES
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 50
 RECENT_WINDOW = timedelta(days=30)
-_CASE_ID = re.compile(r"^\d{10,11}$")
+_CASE_ID = re.compile(r"[0-9]{10,11}")
 
 
 class SortColumn(StrEnum):
@@ -88,8 +88,19 @@ class CaseQuery:
     page: int = 0
 
     @property
+    def email_filter(self) -> str:
+        """The primary e-mail filtered on, as stored (trimmed, lower-case);
+        blank means no e-mail filter."""
+        return (self.email or "").strip().lower()
+
+    @property
     def has_filters(self) -> bool:
-        return bool(self.statuses or self.email or self.created_from or self.created_to)
+        return bool(
+            self.statuses
+            or self.email_filter
+            or self.created_from is not None
+            or self.created_to is not None
+        )
 
     @property
     def search_text(self) -> str:
@@ -99,7 +110,7 @@ class CaseQuery:
     def search_case_id(self) -> int | None:
         """The case ID searched for, when the search is a 10 or 11 digit number."""
         text = self.search_text
-        return int(text) if _CASE_ID.match(text) else None
+        return int(text) if _CASE_ID.fullmatch(text) else None
 
     @property
     def keywords(self) -> list[str]:
@@ -144,21 +155,15 @@ def _day_start(day: date, tz: tzinfo) -> int:
 def where_clause(query: CaseQuery, now: datetime, tz: tzinfo) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if query.recent_only:
-        cutoff = to_epoch(now - RECENT_WINDOW)
-        active = [s.value for s in Status if s.is_active]
-        conditions.append(
-            or_(
-                CASES.c.status.in_(active),
-                CASES.c.created_at >= cutoff,
-                CASES.c.answered_at >= cutoff,
-            )
-        )
+        # recent_at is "forever" for an active case, else the later of its
+        # creation and its answer (models.RECENT_AT_SQL).
+        conditions.append(CASES.c.recent_at >= to_epoch(now - RECENT_WINDOW))
     if query.attention_only:
         conditions.append(CASES.c.status == Status.NEEDS_ATTENTION.value)
     if query.statuses:
         conditions.append(or_(*(_group_condition(g) for g in sorted(query.statuses))))
-    if query.email:
-        conditions.append(CASES.c.primary_email == query.email.strip().lower())
+    if query.email_filter:
+        conditions.append(CASES.c.primary_email == query.email_filter)
     if query.created_from:
         conditions.append(CASES.c.created_at >= _day_start(query.created_from, tz))
     if query.created_to:
@@ -191,11 +196,11 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _ordered(query: CaseQuery, statement: Select[Any]) -> Select[Any]:
+def _ordered(query: CaseQuery, statement: Select[Any], reverse: bool = False) -> Select[Any]:
     column = _SORT_COLUMNS[query.sort]
     # Ties break on the case ID in the same direction, so the order is total
     # and a page never shows a case twice or skips one.
-    if query.descending:
+    if query.descending != reverse:
         return statement.order_by(column.desc(), CASES.c.id.desc())
     return statement.order_by(column.asc(), CASES.c.id.asc())
 
@@ -217,17 +222,30 @@ def count_cases(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) -
     return int(conn.execute(statement).scalar_one())
 
 
-def fetch_rows(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) -> list[CaseSummary]:
+def fetch_rows(
+    conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo, total: int | None = None
+) -> list[CaseSummary]:
     """The cases of the page `query` asks for, without counting the view.
 
     Counting is most of a page's cost at a million cases, so the TUI counts a
-    view once and keeps the total across page flips and sorts."""
+    view once and keeps the total across page flips and sorts. With the
+    `total` known, a page past the middle is read from the end in the
+    opposite order, so the last page costs what the first does."""
     size = query.page_size
-    statement = (
-        _ordered(query, select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz)))
-        .limit(size)
-        .offset(max(query.page, 0) * size)
+    offset = max(query.page, 0) * size
+    wanted = size if total is None else max(0, min(size, total - offset))
+    if not wanted:
+        return []
+    reverse = total is not None and offset > total - offset - wanted
+    if reverse and total is not None:
+        offset = total - offset - wanted
+    # Find the page's case IDs walking an index, then read only those rows.
+    page_ids = (
+        _ordered(query, select(CASES.c.id).where(where_clause(query, now, tz)), reverse)
+        .limit(wanted)
+        .offset(offset)
     )
+    statement = _ordered(query, select(*_SUMMARY_COLUMNS).where(CASES.c.id.in_(page_ids)))
     return [summary_from_row(r) for r in conn.execute(statement)]
 
 
@@ -238,7 +256,7 @@ def fetch_page(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) ->
     size = query.page_size
     last_page = max(0, (total - 1) // size)
     page = min(max(query.page, 0), last_page)
-    cases = fetch_rows(conn, query.changed(page=page), now, tz)
+    cases = fetch_rows(conn, replace(query, page=page), now, tz, total)
     return CasePage(cases, total, page, size)
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from caselog_tui.domain import validation as rules
 from caselog_tui.domain.errors import ActionRefused, CaseNotFound, ValidationError
+from caselog_tui.domain.localtime import SystemLocalTime
 from caselog_tui.domain.machine import SUPPORT_RESULTS, Action, next_status
 from caselog_tui.domain.query import (
     CaseQuery,
@@ -45,8 +46,8 @@ def utc_now() -> datetime:
 
 
 def local_timezone() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
+    """The computer's time zone, summer time included."""
+    return SystemLocalTime()
 
 
 class CaseLog:
@@ -165,8 +166,7 @@ class CaseLog:
             raise ValidationError(fields)
         with self.store.writing() as session:
             case, now = self._act(session, case_id, Action.REPLY)
-            merged = rules.join_cc(rules.split_cc(case.cc) + rules.split_cc(new_cc or ""))
-            merged = rules.join_cc(rules.split_cc(merged))
+            merged = rules.join_cc(rules.split_cc(f"{case.cc},{new_cc}"))
             if len(merged) > rules.CC_MAX:
                 raise ValidationError(
                     {
@@ -226,6 +226,8 @@ class CaseLog:
         body = rules.normalise_message(message)
         with self.store.writing() as session:
             case, now = self._act(session, case_id, action)
+            if mail_id is not None:
+                _refuse_known_mail(session, mail_id)
             at = to_epoch(sent_at) if sent_at is not None else now
             _add_message(session, case, Side.SUPPORT, author, body, at, mail_id=mail_id)
             _set_status(session, case, SUPPORT_RESULTS[action], max(at, now))
@@ -254,6 +256,14 @@ def _check(fields: dict[str, str], name: str, rule: Callable[[str, str], str], v
     except ValidationError as error:
         fields.update(error.fields)
         return ""
+
+
+def _refuse_known_mail(session: Session, mail_id: str) -> None:
+    recorded_on = session.execute(
+        select(MESSAGES.c.case_id).where(MESSAGES.c.mail_id == mail_id)
+    ).scalar()
+    if recorded_on is not None:
+        raise ActionRefused(f"This mail is already recorded on case {recorded_on}.")
 
 
 def _take_case_id(session: Session) -> int:

@@ -53,7 +53,10 @@ def cc_problem(cc: str) -> str | None:
     for part in text.split(","):
         address = part.strip()
         if not address:
-            return "The Cc list has an empty address between two commas."
+            return (
+                "The Cc list has an empty address: two commas in a row, "
+                "or a comma at the start or end."
+            )
         problem = email_problem(address)
         if problem:
             return f"In the Cc list: {problem}"
@@ -71,7 +74,11 @@ def split_cc(cc: str) -> list[str]:
 
 
 def join_cc(addresses: list[str]) -> str:
-    return ", ".join(addresses)
+    """The stored Cc field: ", " between addresses when that fits the limit,
+    else "," (spaces are optional), so a list the seller typed within 300
+    characters without spaces is still within 300 once stored."""
+    spaced = ", ".join(addresses)
+    return spaced if len(spaced) <= CC_MAX else ",".join(addresses)
 
 
 def normalise_cc(cc: str, field: str = "cc") -> str:

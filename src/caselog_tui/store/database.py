@@ -8,12 +8,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, Index, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.domain.errors import StoreError
 from caselog_tui.store import sqlite as dialect
-from caselog_tui.store.models import META, SCHEMA_VERSION
+from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
+
+LOADED_TABLES = (CASES, MESSAGES)
+# Single-column indexes of schema 1, replaced by the sort indexes of schema 2.
+_SCHEMA_1_INDEXES = [
+    f"ix_cases_{column}"
+    for column in (
+        "created_at",
+        "status",
+        "primary_email",
+        "description_key",
+        "last_activity_at",
+        "answered_at",
+        "reopened_count",
+    )
+]
 
 FIRST_CASE_ID = 10_000_000_000 + 4_217_303  # 11 digits, like the marketplace's
 
@@ -48,13 +63,43 @@ class Store:
         with dialect.store_errors(self.path), self._writer.begin() as conn:
             yield conn
 
+    @contextmanager
+    def loading(self) -> Iterator[Connection]:
+        """A connection for a load that dwarfs what the store holds (demo
+        data, a big import); each `with conn.begin():` inside is one
+        transaction. The indexes are dropped first and built once at the end,
+        many times faster than updating them row by row, and the query
+        planner's statistics are refreshed. An interrupted load keeps its
+        finished transactions; the indexes are rebuilt on the way out, or on
+        the next open if the process was killed."""
+        with dialect.store_errors(self.path), self._writer.connect() as conn:
+            with conn.begin():
+                for table in LOADED_TABLES:
+                    for index in table.indexes:
+                        index.drop(conn, checkfirst=True)
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                with conn.begin():
+                    _create_missing_indexes(conn)
+                    dialect.refresh_statistics(conn)
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the case log at `path`."""
+def open_store(path: Path, create: bool = True) -> Store:
+    """Open the case log at `path`, creating it if needed and `create` is
+    true (commands that only change existing cases pass False, so a mistyped
+    --db is reported instead of silently becoming an empty case log)."""
     path = path.expanduser()
+    if not create and not path.exists():
+        raise StoreError(
+            f"There is no case log at {path}. Check --db or CASELOG_DB "
+            "(run caselog once to create a new case log)."
+        )
     _create_private_file(path)
     engine = dialect.make_engine(path)
     store = Store(path, engine)
@@ -89,6 +134,7 @@ def _check_or_create_schema(store: Store) -> None:
                 f"{store.path} is a database of another program, not a case log. "
                 "Choose another file with --db."
             )
+        dialect.share_between_processes(store.engine)
         _create_schema(store)
         return
     with store.reading() as conn:
@@ -99,15 +145,51 @@ def _check_or_create_schema(store: Store) -> None:
             f"{store.path} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
+    dialect.share_between_processes(store.engine)
+    if version < SCHEMA_VERSION:
+        _upgrade(store, version)
+    with store.reading() as conn:
+        complete = not _missing_indexes(conn)
+    if not complete:
+        with store.bulk_writing() as conn:
+            _create_missing_indexes(conn)
+
+
+def _upgrade(store: Store, version: int) -> None:
+    """Brings a file of an older schema up to this one, in one transaction."""
+    with store.bulk_writing() as conn:
+        if version < 2:
+            dialect.add_column(conn, CASES.c.recent_at)
+            for name in _SCHEMA_1_INDEXES:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        conn.execute(
+            META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+        )
+
+
+def _missing_indexes(conn: Connection) -> list[Index]:
+    missing: list[Index] = []
+    for table in SQLModel.metadata.sorted_tables:
+        present = {found["name"] for found in inspect(conn).get_indexes(table.name)}
+        missing += [index for index in table.indexes if index.name not in present]
+    return missing
+
+
+def _create_missing_indexes(conn: Connection) -> None:
+    for index in _missing_indexes(conn):
+        index.create(conn)
 
 
 def _create_schema(store: Store) -> None:
+    """Creates the tables of a new store. Another process may be creating
+    them at the same moment: whichever writes second finds them done."""
     with store.bulk_writing() as conn:
         SQLModel.metadata.create_all(conn)
-        conn.execute(
-            META.insert(),
-            [
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "next_case_id", "value": str(FIRST_CASE_ID)},
-            ],
-        )
+        if conn.execute(select(META.c.key)).first() is None:
+            conn.execute(
+                META.insert(),
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "next_case_id", "value": str(FIRST_CASE_ID)},
+                ],
+            )

@@ -4,31 +4,85 @@ timezone-aware datetimes."""
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from typing import Any
+
+from sqlalchemy import Column, Computed, Index, Integer, Table, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+ACTIVE_FOREVER = 2**63 - 1
+
+# The moment the default view's 30-day rule counts from: an answered case is
+# recent for 30 days after it was created or answered, whichever is later;
+# an active case is always shown (ACTIVE_FOREVER). One indexed column turns
+# "active, or created or answered in the past 30 days" into one range.
+RECENT_AT_SQL = (
+    "CASE WHEN status = 'answered' THEN "
+    "CASE WHEN answered_at > created_at THEN answered_at ELSE created_at END "
+    f"ELSE {ACTIVE_FOREVER} END"
+)
+
+# The columns a view filters on. Every sort index carries them, so a page of
+# any view in any order is found by walking one index, reading the table only
+# for the rows shown.
+_FILTERED = ("recent_at", "status", "reopened_count")
+SORTABLE = (
+    "created_at",
+    "id",
+    "status",
+    "primary_email",
+    "description_key",
+    "last_activity_at",
+    "reopened_count",
+)
+
+
+def _sort_index(column: str) -> Index:
+    tail = [c for c in ("id", *_FILTERED) if c != column]
+    return Index(f"ix_cases_by_{column}", column, *tail)
 
 
 class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
+    __table_args__: Any = (
+        *(_sort_index(column) for column in SORTABLE),
+        Index("ix_cases_recent_at", "recent_at"),
+    )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    created_at: int = Field(index=True)
-    status: str = Field(index=True)
-    primary_email: str = Field(index=True)
+    created_at: int
+    # Stored trimmed and lower-case (validation.normalise_email), so the
+    # e-mail filter is an exact, indexed comparison.
+    status: str
+    primary_email: str
     short_description: str
     # Case-folded copy used for case-insensitive search and sorting, so the
     # same rule holds on SQLite and PostgreSQL.
-    description_key: str = Field(index=True)
+    description_key: str
     cc: str = ""
-    last_activity_at: int = Field(index=True)
-    answered_at: int | None = Field(default=None, index=True)
-    reopened_count: int = Field(default=0, index=True)
+    last_activity_at: int
+    answered_at: int | None = None
+    reopened_count: int = 0
+    # Computed by the database from the columns above; never written.
+    recent_at: int | None = Field(
+        default=None,
+        sa_column=Column("recent_at", Integer, Computed(RECENT_AT_SQL, persisted=False)),
+    )
 
 
 class MessageRow(SQLModel, table=True):
     __tablename__ = "messages"
+    __table_args__: Any = (
+        # The Message-ID of an imported e-mail, so importing it twice adds it
+        # once. Partial: most messages have none.
+        Index(
+            "ux_messages_mail_id",
+            "mail_id",
+            unique=True,
+            sqlite_where=text("mail_id IS NOT NULL"),
+            postgresql_where=text("mail_id IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -36,8 +90,7 @@ class MessageRow(SQLModel, table=True):
     side: str
     author: str
     body: str
-    # The Message-ID of an imported e-mail, so importing it twice adds it once.
-    mail_id: str | None = Field(default=None, unique=True)
+    mail_id: str | None = None
 
 
 class CaseEventRow(SQLModel, table=True):

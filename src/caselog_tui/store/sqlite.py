@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Column, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateColumn
 
 from caselog_tui.domain.errors import StoreError
 
@@ -30,7 +31,6 @@ def make_engine(path: Path) -> Engine:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # several readers beside one writer
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
@@ -48,6 +48,17 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def share_between_processes(engine: Engine) -> None:
+    """Switches the file to write-ahead logging (it stays so): readers never
+    wait for a writer, so two caselogs on one box share the file. Only done
+    once the file is known to be a case log: another program's database is
+    never changed."""
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA journal_mode=WAL")
+
+
 def writer(engine: Engine) -> Engine:
     """The same engine, but its transactions begin as writes."""
     return engine.execution_options(**{WRITE_OPTION: True})
@@ -58,15 +69,18 @@ def bulk_insert(
 ) -> None:
     """Insert many rows through the driver's executemany: about five times
     faster than ORM objects, which matters for demo data and imports."""
+    batch = list(rows)
+    if not batch:
+        return
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-    conn.exec_driver_sql(sql, list(rows))
+    conn.exec_driver_sql(sql, batch)
 
 
-def prepare_bulk_load(conn: Connection) -> None:
-    """A one-off large load into a new file may skip fsyncs: if it is
-    interrupted, the file is deleted and the load started again."""
-    conn.exec_driver_sql("PRAGMA synchronous=OFF")
+def add_column(conn: Connection, column: Column[Any]) -> None:
+    """Adds `column` (generated columns too) to its existing table."""
+    definition = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {column.table.name} ADD COLUMN {definition}")
 
 
 def refresh_statistics(conn: Connection) -> None:

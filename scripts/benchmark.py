@@ -1,0 +1,155 @@
+"""How fast caselog is on a big case log.
+
+Builds a demo store with `caselog demo` (or reuses one that has cases),
+then prints: the demo time, the file size, how long each view query takes
+through CaseLog, and the import cost of the TUI next to Textual's own.
+
+    python scripts/benchmark.py --db /tmp/big.db --cases 1000000
+    python scripts/benchmark.py --db /tmp/big.db --rebuild
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from caselog_tui.domain.query import CaseQuery, SortColumn
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.domain.status import StatusGroup
+from caselog_tui.store.database import open_store
+
+REPEATS = 5
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/big.db"))
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rebuild", action="store_true", help="delete and build it again")
+    args = parser.parse_args()
+
+    if args.rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    if not args.db.exists():
+        build(args.db, args.cases, args.seed)
+    else:
+        print(f"reusing {args.db}")
+    print(f"file size: {size_text(args.db)}")
+    queries(args.db)
+    start_up()
+    return 0
+
+
+def build(db: Path, cases: int, seed: int) -> None:
+    command = [sys.executable, "-m", "caselog_tui", "demo", "--cases", str(cases)]
+    command += ["--seed", str(seed), "--no-open", "--db", str(db)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    print(f"demo: {cases:,} cases in {seconds:.1f} s (caselog demo, end to end)")
+
+
+def size_text(db: Path) -> str:
+    files = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm")]
+    total = sum(f.stat().st_size for f in files if f.exists())
+    return f"{db.stat().st_size / 1e6:,.0f} MB ({total / 1e6:,.0f} MB with -wal/-shm)"
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(first run ms, median of the next runs ms, result)."""
+    started = time.perf_counter()
+    result = work()
+    first = (time.perf_counter() - started) * 1000
+    runs = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        work()
+        runs.append((time.perf_counter() - started) * 1000)
+    return first, statistics.median(runs), result
+
+
+def queries(db: Path) -> None:
+    log = CaseLog(open_store(db, create=False))
+    default = CaseQuery()
+    last = 10**9
+    returns = default.changed(email="returns@northwind-goods.co.uk")
+    everything = default.changed(include_expired=True)
+    checks: list[tuple[str, Callable[[], Any]]] = [
+        ("default view, first page", lambda: log.page(default)),
+        ("default view, last page", lambda: log.page(default.changed(page=last))),
+        ("default view, middle page", lambda: log.page(default.changed(page=4000))),
+    ]
+    for column in SortColumn:
+        for descending in (True, False):
+            view = default.changed(sort=column, descending=descending)
+            way = "desc" if descending else "asc"
+            checks.append((f"sort {column.value} {way}, first page", partial(log.page, view)))
+    answered = default.changed(statuses=frozenset({StatusGroup.ANSWERED}))
+    open_group = default.changed(statuses=frozenset({StatusGroup.OPEN, StatusGroup.REOPENED}))
+    search = default.changed(search="reimbursement")
+    checks += [
+        ("status answered, first page", lambda: log.page(answered)),
+        ("status answered, last page", lambda: log.page(answered.changed(page=last))),
+        ("status open+reopened, first page", lambda: log.page(open_group)),
+        ("e-mail filter, first page", lambda: log.page(returns)),
+        ("search 'reimbursement', first page", lambda: log.page(search)),
+        ("search 'reimbursement', last page", lambda: log.page(search.changed(page=last))),
+        ("search two words 'lost ltn4'", lambda: log.page(default.changed(search="lost ltn4"))),
+        ("search case ID", lambda: log.page(default.changed(search="12005137221"))),
+        ("all cases, last page", lambda: log.page(everything.changed(page=last))),
+        ("attention_count()", log.attention_count),
+        ("primary_emails()", log.primary_emails),
+    ]
+    print(f"\n{'query on ' + db.name:40} {'first':>9} {'median':>9}  result")
+    for name, work in checks:
+        first, median, result = timed(work)
+        total = getattr(result, "total", result)
+        shown = f"{total:,} cases" if isinstance(total, int) else f"{len(total)} items"
+        print(f"{name:40} {first:7.1f}ms {median:7.1f}ms  {shown}")
+    log.store.close()
+
+
+def start_up() -> None:
+    print("\nimport cost (best of 5 wall clock; -X importtime cumulative)")
+    base = min(wall(["pass"]) for _ in range(5))
+    for module in ("textual.app", "caselog_tui.tui.app", "caselog_tui.cli"):
+        best = min(wall([f"import {module}"]) for _ in range(5))
+        print(
+            f"  import {module:22} {best - base:6.0f} ms over bare python ({best:.0f} ms); "
+            f"importtime {importtime(module):6.0f} ms"
+        )
+
+
+def wall(code: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "; ".join(code)], check=True)
+    return (time.perf_counter() - started) * 1000
+
+
+def importtime(module: str) -> float:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pattern = re.compile(rf"^import time:\s+\d+ \|\s+(\d+) \|\s*{re.escape(module)}$")
+    for line in result.stderr.splitlines():
+        found = pattern.match(line)
+        if found:
+            return int(found.group(1)) / 1000
+    return float("nan")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
