@@ -98,3 +98,25 @@ async def test_keys_can_be_remapped_by_binding_id(case_log: CaseLog, tmp_path: P
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_sorts_by_a_named_column_and_sets_the_page_size(case_log: CaseLog) -> None:
+    from caselog_tui.domain.query import SortColumn
+    from caselog_tui.tui.screens.case_log import CaseLogScreen
+
+    app = make_app(case_log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for words in ("sort by short description", "show 100 cases per page"):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*words)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, CaseLogScreen)
+        assert screen.case_query.sort is SortColumn.DESCRIPTION
+        assert not screen.case_query.descending
+        assert screen.case_query.page_size == 100

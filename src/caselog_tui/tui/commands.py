@@ -21,14 +21,15 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         binding = active.binding
         if not binding.description or binding.system or not active.enabled:
             continue
-        if binding.description in seen:
+        # The tooltip says what the action does in a few words ("Sort by the
+        # next column"); the footer's description is the short fallback.
+        title = binding.tooltip or binding.description
+        if title in seen:
             continue
-        seen.add(binding.description)
-        key = binding.key_display or app.get_key_display(binding)
+        seen.add(title)
+        key = app.get_key_display(binding)
         yield SystemCommand(
-            binding.description,
-            f"Key: {key}",
-            partial(app.run_action, binding.action, active.node),
+            title, f"Key: {key}", partial(app.run_action, binding.action, active.node)
         )
     extra = getattr(screen, "palette_commands", None)
     if callable(extra):

@@ -10,10 +10,12 @@ until the store changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
@@ -29,7 +31,7 @@ from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell
-from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS, ScreenKeysProvider
+from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
 from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
 from caselog_tui.tui.widgets.search_bar import SearchBar
@@ -76,7 +78,6 @@ class CaseLogScreen(Screen[None]):
     """The main screen: the case log as the seller sees it."""
 
     AUTO_FOCUS = "CaseTable"
-    COMMANDS = {ScreenKeysProvider}
 
     BINDINGS = CASE_LOG_KEYS
 
@@ -443,6 +444,32 @@ class CaseLogScreen(Screen[None]):
             column = message.column
             self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
 
+    def _sort_by(self, column: SortColumn) -> None:
+        self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+
+    def _page_size(self, size: int) -> None:
+        query = self.case_query
+        first = query.page * query.page_size
+        self._request(
+            query.changed(page_size=size, page=first // size),
+            keep_case_id=self._table.highlighted_case_id,
+        )
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """ "Sort by …" and "… cases per page" in the command palette."""
+        for column in SortColumn:
+            yield SystemCommand(
+                f"Sort by {column.label}",
+                "Newest first" if column in _NEWEST_FIRST else "Ascending; S reverses",
+                partial(self._sort_by, column),
+            )
+        for size in PAGE_SIZES:
+            yield SystemCommand(
+                f"Show {size} cases per page",
+                "+ and - step through the sizes",
+                partial(self._page_size, size),
+            )
+
     def action_next_page(self) -> None:
         query = self.case_query
         total = self._totals.get(view_of(query))
@@ -473,11 +500,7 @@ class CaseLogScreen(Screen[None]):
             return
         # The page that holds the first case on screen, so the seller keeps
         # their place.
-        first = query.page * query.page_size
-        self._request(
-            query.changed(page_size=size, page=first // size),
-            keep_case_id=self._table.highlighted_case_id,
-        )
+        self._page_size(size)
 
     def action_refresh(self) -> None:
         self._reload()

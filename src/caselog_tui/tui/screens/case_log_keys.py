@@ -1,5 +1,5 @@
-"""The keys of the case log (CONTRACT.md, "Keys: case log"), and the
-command palette entries that offer the same actions.
+"""The keys of the case log (CONTRACT.md, "Keys: case log"); the command
+palette offers the same actions (tui/commands.py).
 
 Each binding's id is "case_log.<action>", so a config file can move it
 (`[keys]` in the config, applied with App.set_keymap). Its description is
@@ -9,11 +9,7 @@ the command palette and on hover.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import partial
-
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 # (key, action, footer text, what it does, shown in the footer)
 _KEYS = [
@@ -43,37 +39,3 @@ CASE_LOG_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding(key, action, text, show=shown, tooltip=about, id=f"case_log.{action}")
     for key, action, text, about, shown in _KEYS
 ]
-
-
-class ScreenKeysProvider(Provider):
-    """Every key of the active screen as a command palette entry, under the
-    key the seller has now (a keymap may have moved it)."""
-
-    def _commands(self) -> list[tuple[str, str, str]]:
-        screen = self.screen
-        keys = {
-            active.binding.id: self.app.get_key_display(active.binding)
-            for active in screen.active_bindings.values()
-            if active.binding.id
-        }
-        commands = []
-        for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and screen.check_action(binding.action, ()):
-                key = keys.get(binding.id or "", self.app.get_key_display(binding))
-                name = binding.tooltip or binding.description
-                commands.append((name, f"Key {key}", binding.action))
-        return commands
-
-    def _run(self, action: str) -> Callable[[], Awaitable[object]]:
-        return partial(self.screen.run_action, action)
-
-    async def discover(self) -> Hits:
-        for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, self._run(action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), self._run(action), help=help_text)
