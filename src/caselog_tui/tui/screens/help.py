@@ -23,24 +23,30 @@ class KeyHelp:
 
 
 def keys_of(screen: Screen[object]) -> list[KeyHelp]:
-    """The keys a seller can press on `screen`, grouped by where they work.
-    Bindings without a description are Textual's internals and left out."""
+    """The keys a seller can press on `screen`, grouped by where they work,
+    in the order the screen declares them. Only caselog's own bindings (they
+    all have an id) are listed, not the widgets' scrolling internals."""
     from textual.app import App
 
     found: dict[tuple[str, str], list[str]] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or binding.system:
-            continue
-        group = "Everywhere" if isinstance(active.node, App) else "This screen"
-        shown = binding.key_display or screen.app.get_key_display(binding)
-        found.setdefault((group, binding.description), [])
-        if shown not in found[(group, binding.description)]:
-            found[(group, binding.description)].append(shown or key)
+    # The whole chain (focused widget, its parents, the screen, the app), not
+    # `active_bindings`, where a widget's own `enter` hides the screen's.
+    for node, bindings in screen._modal_binding_chain:
+        group = "Everywhere" if isinstance(node, App) else "This screen"
+        for key, binding in bindings:
+            if not binding.id or not binding.description or binding.system:
+                continue
+            if screen.app._check_action_state(binding.action, node) is False:
+                continue
+            what = binding.tooltip or binding.description
+            shown = screen.app.get_key_display(binding) or key
+            keys = found.setdefault((group, what), [])
+            if shown not in keys:
+                keys.append(shown)
     entries = [KeyHelp(g, " / ".join(k), d) for (g, d), k in found.items()]
     entries.append(KeyHelp("Everywhere", "ctrl+p", "Command palette: every action by name"))
     order = {"This screen": 0, "Everywhere": 1}
-    return sorted(entries, key=lambda e: (order[e.group], e.keys.lower()))
+    return sorted(entries, key=lambda e: order[e.group])
 
 
 class HelpScreen(ModalScreen[None]):
