@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from caselog_tui.tui.app import CaseLogApp
 
@@ -23,7 +24,11 @@ def after(settle: Settle, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]
             await pilot.press(key)
             await pilot.pause(0.1)
         await settle(pilot)
-        await pilot.pause(0.3)
+        await pilot.pause(0.5)
+        # A blinking cursor would make the picture depend on timing.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return run_before
 
