@@ -101,3 +101,22 @@ def store_errors(path: Path) -> Iterator[None]:
         yield
     except (DBAPIError, sqlite3.Error) as error:
         raise StoreError(describe_error(error, path)) from error
+
+
+IMPORT_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def large_cache(conn: Connection) -> Iterator[None]:
+    """A big page cache on `conn` while it imports many cases: the indexes'
+    pages stay in memory from one batch to the next instead of being read
+    and written again for each (several times faster at a million cases)."""
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    conn.commit()  # the caller begins its own transactions
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+        conn.commit()
