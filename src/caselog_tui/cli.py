@@ -29,6 +29,8 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 SORT_NAMES = ("created", "id", "status", "email", "description", "activity", "reopened")
 # How many skipped lines or mails an import lists before "and N more".
 SHOWN_PROBLEMS = 50
+# Imports of files this big (about 8,000 cases) show their progress.
+IMPORT_PROGRESS_BYTES = 10_000_000
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -411,7 +413,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
     path = _existing(args.file, "import file")
     log = _open_log(_db_path(args))
-    progress = _progress_printer("Importing cases", minimum=10_000_000, counts=False)
+    progress = _progress_printer("Importing cases", IMPORT_PROGRESS_BYTES, counts=False)
     result = import_cases(log, path, progress)
     print(f"Imported {args.file}: {result.summary()}.", file=sys.stderr)
     _print_list(result.skipped, "skipped lines")

@@ -93,13 +93,21 @@ class TimeReader:
 # Status codes and labels, case-folded, to the code.
 _STATUS_NAMES = {name: s.value for s in Status for name in (s.value, s.label.casefold())}
 _SIDES = frozenset(side.value for side in Side)
+# As a seller meets them, for the sentence listing them.
+_STATUS_ORDER = (
+    Status.OPEN,
+    Status.PENDING,
+    Status.NEEDS_ATTENTION,
+    Status.ANSWERED,
+    Status.TRANSFERRED,
+)
 
 
 def _status(value: object) -> str:
     code = _STATUS_NAMES.get(value.strip().casefold()) if isinstance(value, str) else None
     if code is not None:
         return code
-    names = ", ".join(s.label for s in Status)
+    names = ", ".join(s.label for s in _STATUS_ORDER)
     raise RecordProblem(f"the status “{str(value)[:40]}” is not one of {names}.")
 
 

@@ -32,6 +32,10 @@ from caselog_tui.domain.validation import email_problem
 # "Case-ID 1234567890": the word "case", then the 10 or 11 digit ID.
 _CASE_ID = re.compile(r"\bcase[\s_-]*(?:id|number|no\.?)?\s*[:#]?\s*(\d{10,11})(?!\d)", re.I)
 
+# A subject whose only long number is a case ID's length ("ケース 12345678901",
+# "Ihr Fall 12345678901"): in the subject, in any language, that is the case.
+_LONE_ID = re.compile(r"\D*?(?<!\d)(\d{10,11})(?!\d)\D*", re.S)
+
 # What a reply implies, checked in this order; a reply that matches none is
 # an answer. `--status` overrides the guess.
 _IMPLIED: tuple[tuple[Action, re.Pattern[str]], ...] = (
@@ -204,9 +208,9 @@ def understand(raw: bytes, source: str) -> SupportMail | MailProblem:
     mail the email package cannot make sense of is reported, not fatal."""
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
-        subject = str(message.get("subject", ""))
+        subject = _header(message, "subject")
         text, attachments = _text_and_attachments(message)
-        found = _CASE_ID.search(subject) or _CASE_ID.search(text)
+        found = _CASE_ID.search(subject) or _CASE_ID.search(text) or _LONE_ID.fullmatch(subject)
         body = text.strip()
         if attachments:
             body += f"\n\nAttachments (not stored): {', '.join(attachments)}"
@@ -232,20 +236,30 @@ def implied_action(text: str) -> Action:
     return Action.SUPPORT_ANSWERS
 
 
+def _header(message: Message, name: str) -> str:
+    """A header's text, decoded. Python's parser raises on some malformed
+    headers (a Message-ID like <<<>>>@@); those read as written."""
+    try:
+        return str(message.get(name, "")).strip()
+    except Exception:  # the header parser's errors are not one family
+        found = (value for key, value in message.raw_items() if key.lower() == name)
+        return str(next(found, "")).strip()
+
+
 def _mail_id(message: Message, raw: bytes) -> str:
-    found = str(message.get("message-id", "")).strip()
+    found = _header(message, "message-id")
     # Without a Message-ID the mail's own bytes identify it.
     return found or f"sha256:{hashlib.sha256(raw).hexdigest()}"
 
 
 def _author(message: Message) -> str:
-    address = parseaddr(str(message.get("from", "")))[1].strip().lower()
+    address = parseaddr(_header(message, "from"))[1].strip().lower()
     return address if address and not email_problem(address) else SUPPORT_AUTHOR
 
 
 def _sent_at(message: Message) -> datetime | None:
     try:
-        moment = parsedate_to_datetime(str(message.get("date", "")))
+        moment = parsedate_to_datetime(_header(message, "date"))
     except (TypeError, ValueError, IndexError):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -301,13 +315,18 @@ def decode_text(part: Message) -> str:
     return payload.decode("latin-1")
 
 
+_LINE, _PARAGRAPH = "\0L", "\0P"
+_BREAKS = re.compile(r"(?:[ \t]*\0[LP])+[ \t]*")
+
+
 class _HtmlText(HTMLParser):
     """HTML to plain text, as a mail reader would show it: blocks on their
     own lines, list items with a dash, links followed by their address,
     scripts and styles dropped."""
 
-    _BLOCKS = frozenset({"p", "div", "br", "tr", "table", "ul", "ol", "blockquote", "pre", "hr"})
-    _BLOCKS |= {"section", "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6"}
+    _PARAGRAPHS = frozenset({"p", "table", "ul", "ol", "blockquote", "pre", "hr", "section"})
+    _PARAGRAPHS |= {"h1", "h2", "h3", "h4", "h5", "h6", "article", "header", "footer"}
+    _LINES = frozenset({"div", "tr", "li", "dd", "dt"})
     _HIDDEN = frozenset({"script", "style", "head", "title", "template"})
 
     def __init__(self) -> None:
@@ -316,38 +335,48 @@ class _HtmlText(HTMLParser):
         self._hidden = 0
         self._link: tuple[str, int] | None = None
 
+    def _breaks(self, tag: str) -> str:
+        """Where a block starts or ends: a stand-in that `text` merges with
+        its neighbours (two blocks in a row are one break, not two)."""
+        return _PARAGRAPH if tag in self._PARAGRAPHS else _LINE if tag in self._LINES else ""
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._HIDDEN:
             self._hidden += 1
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in self._BLOCKS:
+        elif tag == "br":
             self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append(_LINE + "- ")
         elif tag in ("td", "th"):
             self.parts.append(" ")
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             self._link = (href, len(self.parts)) if href.startswith(("http", "mailto:")) else None
+        else:
+            self.parts.append(self._breaks(tag))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN:
             self._hidden = max(0, self._hidden - 1)
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
         elif tag == "a" and self._link:
             href, start = self._link
             shown = "".join(self.parts[start:])
             if href.removeprefix("mailto:") not in shown:
                 self.parts.append(f" ({href})")
             self._link = None
+        else:
+            self.parts.append(self._breaks(tag))
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append(re.sub(r"\s+", " ", data.replace("\0", "")))
 
     def text(self) -> str:
-        lines = [line.strip() for line in "".join(self.parts).splitlines()]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        def merge(run: re.Match[str]) -> str:
+            return "\n\n" if _PARAGRAPH in run.group() else "\n"
+
+        text = _BREAKS.sub(merge, "".join(self.parts))
+        return "\n".join(line.strip() for line in text.splitlines()).strip()
 
 
 def html_to_text(html: str) -> str:
