@@ -128,7 +128,7 @@ def utc_clockface() -> Callable[[int], str]:
     return clockface(UTC, "T", "Z")
 
 
-def _chunks(rows: Iterable[Any], size: int = PROGRESS_STEP) -> Iterator[list[Any]]:
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -163,7 +163,7 @@ def write_report(
         for case_id, created, status, email, description, activity, reopened in rows
     )
     written = 0
-    for chunk in _chunks(cells):
+    for chunk in _chunks(cells, PROGRESS_STEP):
         writer.writerows(chunk)
         written += len(chunk)
         if progress:
