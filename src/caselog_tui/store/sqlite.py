@@ -8,9 +8,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 from caselog_tui.domain.errors import StoreError
@@ -120,3 +120,15 @@ def large_cache(conn: Connection) -> Iterator[None]:
         conn.rollback()
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
         conn.commit()
+
+
+def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `result` as the driver returns them (plain tuples),
+    streamed: for exports of a million rows, where building SQLAlchemy rows
+    costs a fifth of the time. Only for columns SQLAlchemy does not convert
+    (integers and text), which is what SQLite stores."""
+    cursor = cast("sqlite3.Cursor", result.cursor)
+    try:
+        yield from cursor
+    finally:
+        result.close()
