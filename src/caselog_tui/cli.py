@@ -140,6 +140,7 @@ def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.Argumen
         description="Loads cases from a JSON Lines full export or a CSV report written by "
         "'caselog export'. Cases are matched by case ID: importing a file twice adds nothing "
         "the second time, and a case is updated only from a copy with newer activity. "
+        "A CSV report's times are read in this computer's time zone, as it wrote them. "
         "Exit code 1 when some lines were skipped (each is listed); the rest is imported.",
     )
     load.add_argument("file", metavar="FILE")

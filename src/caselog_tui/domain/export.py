@@ -26,6 +26,7 @@ from caselog_tui.domain.query import CaseQuery, count_cases, iter_case_rows
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.domain.validation import split_cc
+from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES
 
 Progress = Callable[[int, int], None]
@@ -77,7 +78,7 @@ _MINUTES_SECONDS = [f"{minute:02d}:{second:02d}" for minute in range(60) for sec
 
 def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[int], str]:
     """A function that turns epoch seconds into "2026-11-26 12:00:00" in
-    `tz`, fast enough for a million rows (about 0.3 µs; strftime takes 2).
+    `tz`, fast enough for a million rows (a fraction of strftime's 2 µs).
 
     Time zones change their offset at quarter hours and by whole quarter
     hours, so the local time at the start of each UTC quarter hour is worked
@@ -211,7 +212,7 @@ def case_histories(
             .where(table.c.case_id.in_(case_ids))
             .order_by(table.c.case_id, when, table.c.id)
         )
-        for row in conn.execute(statement).all():
+        for row in dialect.plain_rows(conn.execute(statement)):
             by_case[row[0]].append(row)
     return messages, events
 

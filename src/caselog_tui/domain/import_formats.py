@@ -70,24 +70,18 @@ Read = tuple[int, CaseRecord | Skipped]
 """(line number, the record or why it was skipped)."""
 
 
-class TimeReader:
-    """Parses the times of a file into epoch seconds; a time without an
-    offset is in `tz` (the CSV report writes local times)."""
-
-    def __init__(self, tz: tzinfo) -> None:
-        self.tz = tz
-
-    def __call__(self, text: Any, field: str) -> int:
-        try:
-            moment = datetime.fromisoformat(text)
-        except (TypeError, ValueError):
-            raise RecordProblem(
-                f"“{field}” is “{str(text)[:40]}”, not a date and time "
-                "(expected 2026-11-26T12:00:00Z)."
-            ) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.tz)
-        return int(moment.timestamp())
+def read_time(text: Any, field: str, tz: tzinfo) -> int:
+    """Epoch seconds of an ISO 8601 time; one without an offset is in `tz`
+    (the CSV report writes local times)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise RecordProblem(
+            f"“{field}” is “{str(text)[:40]}”, not a date and time (expected 2026-11-26T12:00:00Z)."
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return int(moment.timestamp())
 
 
 # Status codes and labels, case-folded, to the code.
@@ -163,7 +157,7 @@ class JsonCases:
     """Validates the cases of a full export, one JSON object per line."""
 
     def __init__(self, tz: tzinfo) -> None:
-        self.time = TimeReader(tz)
+        self.tz = tz
         self.email = _Emails()
 
     def read(self, lines: Iterable[bytes]) -> Iterator[Read]:
@@ -171,18 +165,18 @@ class JsonCases:
             if not line.strip():
                 continue
             try:
-                yield number, self.case(_json_object(line, number))
+                yield number, self.case(_json_object(line))
             except RecordProblem as problem:
                 yield number, Skipped(number, str(problem))
 
     def case(self, data: dict[str, Any]) -> CaseRecord:
         case_id = _case_id(_required(data, "case_id"))
-        created = self.time(_required(data, "created_at"), "created_at")
-        activity = self.time(_required(data, "last_activity_at"), "last_activity_at")
+        created = read_time(_required(data, "created_at"), "created_at", self.tz)
+        activity = read_time(_required(data, "last_activity_at"), "last_activity_at", self.tz)
         _check_times(created, activity)
         status = _status(_required(data, "status"))
         answered = data.get("answered_at")
-        answered_at = self.time(answered, "answered_at") if answered is not None else None
+        answered_at = read_time(answered, "answered_at", self.tz) if answered is not None else None
         if answered_at is None and status == Status.ANSWERED.value:
             answered_at = activity
         cc = data.get("cc", [])
@@ -211,7 +205,7 @@ class JsonCases:
     def message(self, data: Any, number: int) -> MessageValues:
         try:
             side, author, body = data["side"], data["author"], data["body"]
-            sent_at = self.time(data["sent_at"], f"message {number} sent_at")
+            sent_at = read_time(data["sent_at"], f"message {number} sent_at", self.tz)
             mail_id = data.get("mail_id")
         except KeyError as missing:
             raise RecordProblem(f"message {number} has no “{missing.args[0]}”.") from None
@@ -237,10 +231,10 @@ class JsonCases:
             raise RecordProblem(
                 f"event {number} needs a kind (status or short_description), old and new."
             )
-        return (self.time(data.get("at"), f"event {number} at"), kind, old, new)
+        return (read_time(data.get("at"), f"event {number} at", self.tz), kind, old, new)
 
 
-def _json_object(line: bytes, number: int) -> dict[str, Any]:
+def _json_object(line: bytes) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except UnicodeDecodeError:
@@ -266,12 +260,15 @@ def _list(data: dict[str, Any], field: str) -> list[Any]:
     return value
 
 
+_STOPPED = "What was imported before is kept; mend the file and import it again."
+
+
 class CsvCases:
     """Validates the rows of a CSV report (as the export writes it: times
     are local to `tz`, cells may carry the formula-guarding ')."""
 
     def __init__(self, tz: tzinfo) -> None:
-        self.time = TimeReader(tz)
+        self.tz = tz
         self.email = _Emails()
 
     def read(self, binary: BinaryIO) -> Iterator[Read]:
@@ -295,12 +292,11 @@ class CsvCases:
         except UnicodeDecodeError as error:
             raise FileProblem(
                 f"The file is not UTF-8 text after line {reader.line_num}, so the import "
-                "stopped there (the cases before it were imported)."
+                f"stopped there. {_STOPPED}"
             ) from error
         except csv.Error as error:
             raise FileProblem(
-                f"The CSV file is damaged at line {reader.line_num} ({error}); "
-                "the cases before it were imported."
+                f"The CSV file is damaged at line {reader.line_num} ({error}). {_STOPPED}"
             ) from error
         finally:
             text.detach()
@@ -309,8 +305,8 @@ class CsvCases:
         if len(row) != len(REPORT_COLUMNS):
             raise RecordProblem(f"expected {len(REPORT_COLUMNS)} cells, found {len(row)}.")
         case_id, created, status, email, description, activity, reopened = row
-        created_at = self.time(created, "Case Creation")
-        activity_at = self.time(activity, "Last Activity")
+        created_at = read_time(created, "Case Creation", self.tz)
+        activity_at = read_time(activity, "Last Activity", self.tz)
         _check_times(created_at, activity_at)
         status_code = _status(status)
         return CaseRecord(

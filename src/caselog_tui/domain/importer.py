@@ -89,7 +89,7 @@ def import_cases(
         size = os.fstat(binary.fileno()).st_size
         seen: set[int] = set()
         batch: list[tuple[int, CaseRecord]] = []
-        for line, item in _records(binary, path, log.tz):
+        for line, item in _records(binary, size, path, log.tz):
             if isinstance(item, Skipped):
                 result.skipped.append(item)
             elif item.case_id in seen:
@@ -111,10 +111,12 @@ def import_cases(
     return result
 
 
-def _records(binary: BinaryIO, path: Path, tz: tzinfo) -> Iterator[Read]:
+def _records(binary: BinaryIO, size: int, path: Path, tz: tzinfo) -> Iterator[Read]:
+    """The file's records, read as JSON Lines if it starts with "{", else as
+    a CSV report."""
     start = binary.read(1024)
     binary.seek(0)
-    if not start.strip():
+    if len(start) == size and not start.strip():
         raise FileProblem(f"The import file {path} is empty; there is nothing to import.")
     if start.removeprefix(_BOM).lstrip().startswith(b"{"):
         return JsonCases(tz).read(_lines(binary))

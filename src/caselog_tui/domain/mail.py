@@ -23,7 +23,7 @@ from pathlib import Path
 
 from caselog_tui.domain.errors import CaseNotFound, ValidationError
 from caselog_tui.domain.files import FileProblem, describe_os_error
-from caselog_tui.domain.machine import SUPPORT_RESULTS, Action
+from caselog_tui.domain.machine import Action
 from caselog_tui.domain.service import SUPPORT_AUTHOR, CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.domain.validation import email_problem
@@ -120,8 +120,6 @@ def import_mail(log: CaseLog, path: Path, status: Action | None = None) -> MailI
     """Records the support replies in the mail at `path`, oldest first (so a
     case ends in the status its newest reply implies). `status` overrides
     what each reply implies."""
-    if status is not None and status not in SUPPORT_RESULTS:
-        raise ValueError(f"{status} is not a support action")
     result = MailImportResult()
     mails: list[SupportMail] = []
     for item in read_mail(path):

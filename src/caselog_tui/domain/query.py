@@ -14,17 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    and_,
-    false,
-    func,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select, true
 
 from caselog_tui.domain.records import CasePage, CaseSummary, from_epoch, to_epoch
 from caselog_tui.domain.status import GROUP_STATUSES, Status, StatusGroup
