@@ -6,12 +6,15 @@ A case the log already holds is updated only when the file's copy has newer
 activity (its messages are merged, none is lost); otherwise it is kept and
 the line is reported. Cases go in batches, each one transaction: an
 interrupted import leaves whole cases only, and running it again finishes it.
+Into an empty case log (a backup restored) the indexes are built once at the
+end; should the import be killed before that, the next import builds them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -26,7 +29,7 @@ from caselog_tui.domain.query import fold
 from caselog_tui.domain.records import from_epoch
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.store import sqlite as dialect
-from caselog_tui.store.models import CASES, MESSAGES, META
+from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES, META
 
 BATCH_SIZE = 20_000
 _LOOKUP_CHUNK = 10_000  # well below SQLite's limit of 32,766 values per statement
@@ -49,6 +52,7 @@ _CASE_COLUMNS = (
 )
 _MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
 _EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
+_TABLES = (CASES, MESSAGES, CASE_EVENTS)
 _UPDATE_CASE = (
     CASES.update()
     .where(CASES.c.id == bindparam("case_id"))
@@ -84,31 +88,54 @@ def import_cases(
         open_for_reading(path, "the import file") as binary,
         dialect.store_errors(store.path),
         dialect.writer(store.engine).connect() as conn,
-        dialect.large_cache(conn),
     ):
         size = os.fstat(binary.fileno()).st_size
-        seen: set[int] = set()
-        batch: list[tuple[int, CaseRecord]] = []
-        for line, item in _records(binary, size, path, log.tz):
-            if isinstance(item, Skipped):
-                result.skipped.append(item)
-            elif item.case_id in seen:
-                reason = f"case {item.case_id} appears earlier in the file; this copy is skipped."
-                result.skipped.append(Skipped(line, reason))
-            else:
-                seen.add(item.case_id)
-                batch.append((line, item))
-                if len(batch) >= batch_size:
-                    _write_batch(conn, batch, result)
-                    batch = []
-                    if progress:
-                        progress(binary.tell(), size)
-        if batch:
-            _write_batch(conn, batch, result)
+        records = _records(binary, size, path, log.tz)
+        dialect.ensure_indexes(conn, _TABLES)  # an earlier import may have been killed
+        with _fastest_load(conn):
+            for batch in _batches(records, result, batch_size):
+                _write_batch(conn, batch, result)
+                if progress:
+                    progress(binary.tell(), size)
         if progress:
             progress(size, size)
     result.skipped.sort(key=lambda skipped: skipped.line)
     return result
+
+
+def _batches(
+    records: Iterator[Read], result: ImportResult, size: int
+) -> Iterator[list[tuple[int, CaseRecord]]]:
+    """The valid records, `size` at a time; the lines skipped while reading
+    go straight into `result`."""
+    seen: set[int] = set()
+    batch: list[tuple[int, CaseRecord]] = []
+    for line, item in records:
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+        elif item.case_id in seen:
+            reason = f"case {item.case_id} appears earlier in the file; this copy is skipped."
+            result.skipped.append(Skipped(line, reason))
+        else:
+            seen.add(item.case_id)
+            batch.append((line, item))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _fastest_load(conn: Connection) -> Iterator[None]:
+    """Into an empty case log (a backup being restored) the indexes are
+    built once at the end instead of kept up to date case by case; into a
+    case log with cases, a large page cache keeps the indexes in memory."""
+    with conn.begin():
+        empty = conn.execute(select(CASES.c.id).limit(1)).first() is None
+    speed_up = dialect.indexes_built_after(conn, _TABLES) if empty else dialect.large_cache(conn)
+    with speed_up:
+        yield
 
 
 def _records(binary: BinaryIO, size: int, path: Path, tz: tzinfo) -> Iterator[Read]:
