@@ -38,18 +38,7 @@ _BOM = b"\xef\xbb\xbf"
 ImportProgress = Callable[[int, int], None]
 """Called after each batch with (bytes read, size of the file)."""
 
-_CASE_COLUMNS = (
-    "id",
-    "created_at",
-    "status",
-    "primary_email",
-    "short_description",
-    "description_key",
-    "cc",
-    "last_activity_at",
-    "answered_at",
-    "reopened_count",
-)
+_CASE_COLUMNS = tuple(column.name for column in CASES.columns)  # _case_values' order
 _MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
 _EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
 _TABLES = (CASES, MESSAGES, CASE_EVENTS)

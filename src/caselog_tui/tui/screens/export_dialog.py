@@ -136,8 +136,11 @@ class ExportDialog(ModalScreen[Path | None]):
                 "Change the filters or the search first."
             )
             return
-        self._set_count_text(f"The report will hold {_cases(event.count)}, every page of the view.")
+        self._set_count_text(self._ready_text())
         self.query_one("#export", Button).disabled = False
+
+    def _ready_text(self) -> str:
+        return f"The report will hold {_cases(self.count or 0)}, every page of the view."
 
     def _set_count_text(self, text: str) -> None:
         self.query_one("#export-count", Static).update(Content(text))
@@ -246,7 +249,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self.dismiss(None)
         else:
             self.set_class(False, "-writing")
-            self._set_count_text(f"The report will hold {_cases(self.count or 0)}.")
+            self._set_count_text(self._ready_text())
             self.query_one("#export-file", Input).disabled = False
             self.query_one("#export", Button).disabled = False
             self.query_one("#export-file", Input).focus()
