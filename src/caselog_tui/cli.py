@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,9 +20,18 @@ from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
+    from caselog_tui.domain.machine import Action
+    from caselog_tui.domain.query import CaseQuery
     from caselog_tui.domain.service import CaseLog
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+# The names --sort takes: the values of query.SortColumn (a test keeps them
+# equal; importing the query module here would slow every start-up).
+SORT_NAMES = ("created", "id", "status", "email", "description", "activity", "reopened")
+# How many skipped lines or mails an import lists before "and N more".
+SHOWN_PROBLEMS = 50
+# Imports of files this big (about 8,000 cases) show their progress.
+IMPORT_PROGRESS_BYTES = 10_000_000
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -82,7 +93,83 @@ def build_parser() -> argparse.ArgumentParser:
     respond.add_argument("--from", dest="author", metavar="EMAIL", help="the sender's address")
     _add_common(respond)
     respond.set_defaults(run=_run_respond)
+    _add_transfer_commands(commands)
     return parser
+
+
+def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the CSV report of a view (or a full export as JSON Lines)",
+        description="Writes the cases of the view the filters describe, all pages, in its "
+        "order: as the CSV report (summary columns, safe to open in a spreadsheet) or, with "
+        "--format jsonl, as a full export with every field and message, which "
+        "'caselog import' reads back. With no filter the CSV report holds the default view "
+        "(open and recently answered cases) and the full export every case, by case ID.",
+    )
+    filters = export.add_argument_group("filters (as in the case log)")
+    filters.add_argument(
+        "--status",
+        metavar="GROUPS",
+        help="comma-separated: open, answered, attention, reopened",
+    )
+    filters.add_argument("--email", metavar="ADDR", help="only cases with this primary e-mail")
+    filters.add_argument(
+        "--from", dest="created_from", metavar="YYYY-MM-DD", help="created on or after this day"
+    )
+    filters.add_argument(
+        "--to", dest="created_to", metavar="YYYY-MM-DD", help="created on or before this day"
+    )
+    filters.add_argument("--search", metavar="TEXT", help="a case ID, or words of the subject")
+    filters.add_argument(
+        "--attention", action="store_true", help="only cases that need your attention"
+    )
+    filters.add_argument("--all", action="store_true", help="every case, expired ones too")
+    filters.add_argument(
+        "--sort",
+        metavar="COLUMN[:asc|:desc]",
+        help=f"order by {', '.join(SORT_NAMES)}; ascending unless :desc "
+        "(default: created:desc; for jsonl, id)",
+    )
+    export.add_argument(
+        "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write; - or none for stdout"
+    )
+    _add_common(export)
+    export.set_defaults(run=_run_export)
+
+    load = commands.add_parser(
+        "import",
+        help="load cases from a full export (JSON Lines) or a CSV report",
+        description="Loads cases from a JSON Lines full export or a CSV report written by "
+        "'caselog export'. Cases are matched by case ID: importing a file twice adds nothing "
+        "the second time, and a case is updated only from a copy with newer activity. "
+        "A CSV report's times are read in this computer's time zone, as it wrote them. "
+        "Exit code 1 when some lines were skipped (each is listed); the rest is imported.",
+    )
+    load.add_argument("file", metavar="FILE")
+    _add_common(load)
+    load.set_defaults(run=_run_import)
+
+    mail = commands.add_parser(
+        "import-mail",
+        help="record Seller Support replies from e-mail",
+        description="Records Seller Support's replies from an .eml file, a folder of them, "
+        "an mbox or a Maildir, matched by the case ID in the subject or text. Each mail is "
+        "recorded once. The case's status follows what the reply says (asks for something: "
+        "needs attention; transferred; still working: pending; otherwise answered) unless "
+        "--status sets it. Exit code 1 when some mails could not be recorded (each is listed).",
+    )
+    mail.add_argument("path", metavar="PATH")
+    mail.add_argument(
+        "--status",
+        metavar="STATUS",
+        help="answered, needs-attention, pending or transferred, for every mail",
+    )
+    _add_common(mail)
+    mail.set_defaults(run=_run_import_mail)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -145,7 +232,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     log = _open_log(path)
-    result = fill_demo(log.store, args.cases, args.seed, utc_now(), _progress_printer(args.cases))
+    progress = _progress_printer("Writing demo cases", finishing="building the indexes")
+    result = fill_demo(log.store, args.cases, args.seed, utc_now(), progress)
     print(
         f"Wrote {result.cases:,} demo cases ({result.messages:,} messages) to {path}.",
         file=sys.stderr,
@@ -157,22 +245,29 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_app(log, mouse=not args.no_mouse)
 
 
-def _progress_printer(total: int) -> Callable[[int, int], None] | None:
-    if total < 20_000:
-        return None
+def _progress_printer(
+    doing: str, minimum: int = 20_000, counts: bool = True, finishing: str = ""
+) -> Callable[[int, int], None]:
+    """Progress on stderr for runs of at least `minimum` (cases, or bytes
+    without `counts`): one line redrawn on a terminal, every 10% otherwise."""
     tty = sys.stderr.isatty()
-    shown = {"step": -1}
+    shown = {"percent": -1}
 
     def show(done: int, total: int) -> None:
+        if total < minimum:
+            return
         percent = done * 100 // total
-        line = f"Writing demo cases: {percent}% ({done:,} of {total:,})"
-        if done == total:
-            line += "; building the indexes"
+        step = percent if tty else percent // 10 * 10
+        if step == shown["percent"]:
+            return
+        shown["percent"] = step
+        text = f"{doing}: {percent}%" + (f" ({done:,} of {total:,})" if counts else "")
+        if done >= total and finishing:
+            text += f"; {finishing}"
         if tty:
-            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr)
-        elif percent // 10 != shown["step"]:
-            shown["step"] = percent // 10
-            print(line, file=sys.stderr)
+            print(f"\r{text}", end="\n" if done >= total else "", file=sys.stderr)
+        else:
+            print(text, file=sys.stderr)
 
     return show
 
@@ -197,19 +292,24 @@ def read_text_file(name: str, what: str) -> str:
         raise Refused(f"Cannot read the {what} {name}: {error.strerror}.") from error
 
 
+def _support_action(status: str) -> Action:
+    from caselog_tui.domain.machine import SUPPORT_RESULTS
+
+    choices = {a.value: a for a in SUPPORT_RESULTS}
+    action = choices.get(status.strip().lower())
+    if action is None:
+        raise Refused(
+            f"“{status}” is not a status Seller Support can set; use one of {', '.join(choices)}."
+        )
+    return action
+
+
 def _run_respond(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.machine import SUPPORT_RESULTS, Action
     from caselog_tui.domain.service import SUPPORT_AUTHOR
     from caselog_tui.domain.validation import normalise_email
 
     case_id = parse_case_id(args.case_id)
-    choices = {a.value: a for a in SUPPORT_RESULTS}
-    action = choices.get(args.status.strip().lower())
-    if action is None:
-        raise Refused(
-            f"“{args.status}” is not a status Seller Support can set; "
-            f"use one of {', '.join(choices)}."
-        )
+    action = _support_action(args.status)
     text = (
         args.message
         if args.message is not None
@@ -217,6 +317,133 @@ def _run_respond(args: argparse.Namespace) -> int:
     )
     author = normalise_email(args.author, "from") if args.author else SUPPORT_AUTHOR
     log = _open_log(_db_path(args), create=False)
-    case = log.record_support_reply(case_id, Action(action), text, author=author)
+    case = log.record_support_reply(case_id, action, text, author=author)
     print(f"Recorded the reply: case {case.case_id} is now {case.status.label}.", file=sys.stderr)
     return EXIT_OK
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(text: str | None, flag: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        if _DAY.match(text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise Refused(f"{flag} {text} is not a date; write it as YYYY-MM-DD, like 2026-11-01.")
+
+
+def _export_query(args: argparse.Namespace) -> CaseQuery:
+    """The view the export filters describe, as the TUI describes its views."""
+    from caselog_tui.domain.query import CaseQuery, SortColumn
+    from caselog_tui.domain.status import StatusGroup
+    from caselog_tui.domain.validation import normalise_email
+
+    full_export = args.format == "jsonl"
+    groups: set[StatusGroup] = set()
+    if args.status is not None:
+        names = {g.value: g for g in StatusGroup}
+        wanted = [name.strip().lower() for name in args.status.split(",")]
+        if not all(name in names for name in wanted):
+            raise Refused(
+                f"--status {args.status} is not a status filter; use open, answered, "
+                "attention or reopened, separated by commas."
+            )
+        groups = {names[name] for name in wanted}
+    created_from = _day(args.created_from, "--from")
+    created_to = _day(args.created_to, "--to")
+    if created_from and created_to and created_from > created_to:
+        raise Refused(f"--from {created_from} is after --to {created_to}; no case can match.")
+    query = CaseQuery(
+        attention_only=args.attention,
+        statuses=frozenset(groups),
+        email=normalise_email(args.email, "email") if args.email is not None else None,
+        created_from=created_from,
+        created_to=created_to,
+        search=args.search or "",
+        include_expired=args.all,
+    )
+    if full_export and query.recent_only:
+        # A full export with no filter is a backup: every case.
+        query = query.changed(include_expired=True)
+    if args.sort is None:
+        if full_export:  # case ID order: a backup imports fastest in it
+            query = query.changed(sort=SortColumn.CASE_ID, descending=False)
+        return query
+    column, _, direction = args.sort.strip().lower().partition(":")
+    if column not in SORT_NAMES or direction not in ("", "asc", "desc"):
+        raise Refused(
+            f"--sort {args.sort} is not a sort order; use a column ({', '.join(SORT_NAMES)}) "
+            "with :asc or :desc, like created:desc."
+        )
+    return query.changed(sort=SortColumn(column), descending=direction == "desc")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from caselog_tui.domain.export import ExportFormat, export_cases, export_to_file
+
+    query = _export_query(args)
+    export_format = ExportFormat(args.format)
+    log = _open_log(_db_path(args))
+    if args.output in (None, "-"):
+        try:
+            count = export_cases(log, query, sys.stdout.buffer, export_format)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader (head, a pager) stopped early; that is not a failure.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        where = "standard output"
+    else:
+        progress = _progress_printer("Exporting cases")
+        count = export_to_file(log, query, Path(args.output), export_format, progress)
+        where = args.output
+    noun = "case" if count == 1 else "cases"
+    print(f"Exported {count:,} {noun} ({query.view_name}) to {where}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _existing(name: str, what: str) -> Path:
+    path = Path(name).expanduser()
+    if not path.exists():
+        raise Refused(f"The {what} {name} does not exist.")
+    return path
+
+
+def _print_list(lines: Sequence[object], what: str) -> None:
+    """Lists skipped lines or mails on stderr, up to SHOWN_PROBLEMS. They
+    quote the file, so they are cleaned of control characters first."""
+    from caselog_tui.domain.text import clean_line
+
+    for line in lines[:SHOWN_PROBLEMS]:
+        print(f"  {clean_line(str(line))}", file=sys.stderr)
+    if len(lines) > SHOWN_PROBLEMS:
+        print(f"  … and {len(lines) - SHOWN_PROBLEMS:,} more {what}.", file=sys.stderr)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from caselog_tui.domain.importer import import_cases
+
+    path = _existing(args.file, "import file")
+    log = _open_log(_db_path(args))
+    progress = _progress_printer("Importing cases", IMPORT_PROGRESS_BYTES, counts=False)
+    result = import_cases(log, path, progress)
+    print(f"Imported {args.file}: {result.summary()}.", file=sys.stderr)
+    _print_list(result.skipped, "skipped lines")
+    return EXIT_REFUSED if result.skipped else EXIT_OK
+
+
+def _run_import_mail(args: argparse.Namespace) -> int:
+    from caselog_tui.domain.mail import import_mail
+
+    action = _support_action(args.status) if args.status is not None else None
+    path = _existing(args.path, "mail file or folder")
+    log = _open_log(_db_path(args))
+    result = import_mail(log, path, action)
+    print(result.summary(), file=sys.stderr)
+    _print_list(result.recorded, "recorded mails")
+    _print_list(result.problems, "mails not recorded")
+    return EXIT_REFUSED if result.problems else EXIT_OK

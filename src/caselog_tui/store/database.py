@@ -72,19 +72,12 @@ class Store:
         planner's statistics are refreshed. An interrupted load keeps its
         finished transactions; the indexes are rebuilt on the way out, or on
         the next open if the process was killed."""
-        with dialect.store_errors(self.path), self._writer.connect() as conn:
-            with conn.begin():
-                for table in LOADED_TABLES:
-                    for index in table.indexes:
-                        index.drop(conn, checkfirst=True)
-            try:
-                yield conn
-            finally:
-                if conn.in_transaction():
-                    conn.rollback()
-                with conn.begin():
-                    _create_missing_indexes(conn)
-                    dialect.refresh_statistics(conn)
+        with (
+            dialect.store_errors(self.path),
+            self._writer.connect() as conn,
+            dialect.indexes_built_after(conn, LOADED_TABLES),
+        ):
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

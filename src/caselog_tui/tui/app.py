@@ -119,7 +119,9 @@ class CaseLogApp(App[None]):
         actions.start_new_case(self)
 
     def start_export(self, query: CaseQuery) -> None:
-        raise NotImplementedError
+        from caselog_tui.tui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog(query))
 
     def cases_changed(self, case_id: int | None = None) -> None:
         """Tell every screen on the stack to reload what it shows."""

@@ -1,0 +1,305 @@
+"""The export report (CSV) and the full export (JSON Lines).
+
+Both write exactly the cases a `CaseQuery` describes, all pages, in its
+order: the TUI's table, the export dialog and `caselog export` share that
+one description. Rows stream from a column select straight into the file,
+so a million cases take seconds and memory does not grow with the count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime, tzinfo
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import Connection, select
+
+from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.files import atomic_output
+from caselog_tui.domain.query import CaseQuery, count_cases, iter_case_rows
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.domain.status import Status
+from caselog_tui.domain.validation import split_cc
+from caselog_tui.store import sqlite as dialect
+from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES
+
+Progress = Callable[[int, int], None]
+"""Called with (cases written, cases in the export) every few thousand cases."""
+
+REPORT_COLUMNS = (
+    "Case ID",
+    "Case Creation",
+    "Status",
+    "Primary E-mail",
+    "Short Description",
+    "Last Activity",
+    "Re-opened",
+)
+PROGRESS_STEP = 10_000
+
+# A spreadsheet treats a cell starting with one of these as a formula (or
+# strips it), so a short description like "=HYPERLINK(...)" could run.
+FORMULA_STARTS = frozenset("=+-@\t\r\0")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+class NothingToExport(CaseLogError):
+    """The view shows no cases, so no report is written."""
+
+
+def neutralise(cell: str) -> str:
+    """`cell`, with a leading ' if a spreadsheet would read it as a formula."""
+    return "'" + cell if cell and cell[0] in FORMULA_STARTS else cell
+
+
+def restore(cell: str) -> str:
+    """The text `neutralise` was given (for importing a report back)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
+
+
+def report_name(now: datetime, tz: tzinfo) -> str:
+    """The file name a report gets by default: case-log-2026-11-26.csv."""
+    return f"case-log-{now.astimezone(tz):%Y-%m-%d}.csv"
+
+
+_CLOCK_CACHE_LIMIT = 1 << 17  # quarter hours (about 3.7 years of cases); keeps memory flat
+_MINUTES_SECONDS = [f"{minute:02d}:{second:02d}" for minute in range(60) for second in range(60)]
+
+
+def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[int], str]:
+    """A function that turns epoch seconds into "2026-11-26 12:00:00" in
+    `tz`, fast enough for a million rows (a fraction of strftime's 2 µs).
+
+    Time zones change their offset at quarter hours and by whole quarter
+    hours, so the local time at the start of each UTC quarter hour is worked
+    out once (and cached); the minutes and seconds within it come from a
+    table. A quarter hour that breaks the rule takes the exact, slow path.
+    """
+    quarters: dict[int, tuple[str, int] | None] = {}
+    exact_format = f"%Y-%m-%d{separator}%H:%M:%S{suffix}"
+    tails = [text + suffix for text in _MINUTES_SECONDS]
+
+    def quarter_start(quarter: int) -> tuple[str, int] | None:
+        if len(quarters) > _CLOCK_CACHE_LIMIT:
+            quarters.clear()
+        start = datetime.fromtimestamp(quarter * 900, tz)
+        end = datetime.fromtimestamp(quarter * 900 + 899, tz)
+        steady = start.utcoffset() == end.utcoffset() and start.minute % 15 == 0
+        found = None
+        if steady and not start.second and not start.microsecond:
+            found = start.strftime(f"%Y-%m-%d{separator}%H:"), start.minute * 60
+        quarters[quarter] = found
+        return found
+
+    def show(seconds: int) -> str:
+        quarter, within = divmod(seconds, 900)
+        try:
+            found = quarters[quarter]
+        except KeyError:
+            found = quarter_start(quarter)
+        if found is None:
+            return datetime.fromtimestamp(seconds, tz).strftime(exact_format)
+        head, minute_seconds = found
+        return head + tails[minute_seconds + within]
+
+    return show
+
+
+def utc_clockface() -> Callable[[int], str]:
+    """Times as ISO 8601 in UTC ("2026-11-26T12:00:00Z"), as the full export
+    writes them."""
+    return clockface(UTC, "T", "Z")
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def write_report(
+    rows: Iterable[Sequence[Any]],
+    out: BinaryIO,
+    tz: tzinfo,
+    total: int = 0,
+    progress: Progress | None = None,
+) -> int:
+    """Writes the CSV report of `rows` (summary columns, as `iter_case_rows`
+    yields them): UTF-8 with BOM, CRLF, RFC 4180 quoting, formulas
+    neutralised. Returns how many cases it wrote."""
+    labels = {status.value: status.label for status in Status}
+    clock = clockface(tz)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    cells = (
+        (
+            case_id,
+            clock(created),
+            labels[status],
+            neutralise(email),
+            neutralise(description),
+            clock(activity),
+            reopened,
+        )
+        for case_id, created, status, email, description, activity, reopened in rows
+    )
+    written = 0
+    for chunk in _chunks(cells, PROGRESS_STEP):
+        writer.writerows(chunk)
+        written += len(chunk)
+        if progress:
+            progress(written, total)
+    text.flush()
+    text.detach()  # the caller owns `out`
+    return written
+
+
+FULL_COLUMNS = (
+    CASES.c.id,
+    CASES.c.created_at,
+    CASES.c.status,
+    CASES.c.primary_email,
+    CASES.c.short_description,
+    CASES.c.cc,
+    CASES.c.last_activity_at,
+    CASES.c.answered_at,
+    CASES.c.reopened_count,
+)
+_MESSAGE_COLUMNS = (
+    MESSAGES.c.case_id,
+    MESSAGES.c.sent_at,
+    MESSAGES.c.side,
+    MESSAGES.c.author,
+    MESSAGES.c.body,
+    MESSAGES.c.mail_id,
+)
+_EVENT_COLUMNS = (
+    CASE_EVENTS.c.case_id,
+    CASE_EVENTS.c.at,
+    CASE_EVENTS.c.kind,
+    CASE_EVENTS.c.old,
+    CASE_EVENTS.c.new,
+)
+_HISTORY_CHUNK = 1_000
+
+
+def case_histories(
+    conn: Connection, case_ids: list[int]
+) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """The messages (case_id, sent_at, side, author, body, mail_id) and the
+    events (case_id, at, kind, old, new) of `case_ids`, oldest first, by case."""
+    messages: dict[int, list[Any]] = {case_id: [] for case_id in case_ids}
+    events: dict[int, list[Any]] = {case_id: [] for case_id in case_ids}
+    wanted = (
+        (MESSAGES, _MESSAGE_COLUMNS, MESSAGES.c.sent_at, messages),
+        (CASE_EVENTS, _EVENT_COLUMNS, CASE_EVENTS.c.at, events),
+    )
+    for table, columns, when, by_case in wanted:
+        statement = (
+            select(*columns)
+            .where(table.c.case_id.in_(case_ids))
+            .order_by(table.c.case_id, when, table.c.id)
+        )
+        for row in dialect.plain_rows(conn.execute(statement)):
+            by_case[row[0]].append(row)
+    return messages, events
+
+
+def write_full_export(
+    conn: Connection,
+    rows: Iterable[Sequence[Any]],
+    out: BinaryIO,
+    total: int = 0,
+    progress: Progress | None = None,
+) -> int:
+    """Writes one JSON object per line for each case of `rows` (the
+    `FULL_COLUMNS` of `iter_case_rows`): every field, its messages and its
+    history of changes. `caselog import` reads it back."""
+    clock = utc_clockface()
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    written = 0
+    for chunk in _chunks(rows, _HISTORY_CHUNK):
+        messages, events = case_histories(conn, [row[0] for row in chunk])
+        lines = []
+        for case_id, created, status, email, description, cc, activity, answered, reopened in chunk:
+            record = {
+                "case_id": case_id,
+                "created_at": clock(created),
+                "status": status,
+                "primary_email": email,
+                "short_description": description,
+                "cc": split_cc(cc),
+                "last_activity_at": clock(activity),
+                "answered_at": clock(answered) if answered is not None else None,
+                "reopened_count": reopened,
+                "messages": [
+                    {
+                        "sent_at": clock(m[1]),
+                        "side": m[2],
+                        "author": m[3],
+                        "body": m[4],
+                        "mail_id": m[5],
+                    }
+                    for m in messages[case_id]
+                ],
+                "events": [
+                    {"at": clock(e[1]), "kind": e[2], "old": e[3], "new": e[4]}
+                    for e in events[case_id]
+                ],
+            }
+            lines.append(encoder.encode(record))
+        lines.append("")
+        out.write("\n".join(lines).encode("utf-8"))
+        written += len(chunk)
+        if progress:
+            progress(written, total)
+    return written
+
+
+def export_cases(
+    log: CaseLog,
+    query: CaseQuery,
+    out: BinaryIO,
+    export_format: ExportFormat = ExportFormat.CSV,
+    progress: Progress | None = None,
+) -> int:
+    """Writes the cases of `query` to `out`; NothingToExport if there are
+    none. The count and the rows come from one read of the store, so the
+    report holds exactly the cases counted."""
+    now = log.clock()
+    with log.store.reading() as conn:
+        total = count_cases(conn, query, now, log.tz)
+        if not total:
+            raise NothingToExport(
+                f"The view “{query.view_name}” shows no cases, so there is nothing to export."
+            )
+        if export_format is ExportFormat.JSONL:
+            rows = iter_case_rows(conn, query, now, log.tz, FULL_COLUMNS)
+            return write_full_export(conn, rows, out, total, progress)
+        rows = iter_case_rows(conn, query, now, log.tz)
+        return write_report(rows, out, log.tz, total, progress)
+
+
+def export_to_file(
+    log: CaseLog,
+    query: CaseQuery,
+    path: Path,
+    export_format: ExportFormat = ExportFormat.CSV,
+    progress: Progress | None = None,
+) -> int:
+    """Like `export_cases`, into the file `path`, which appears only once
+    the export is complete (an error or a full disk leaves nothing)."""
+    with atomic_output(path, "write the export to") as out:
+        return export_cases(log, query, out, export_format, progress)

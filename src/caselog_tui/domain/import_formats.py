@@ -1,0 +1,323 @@
+"""Reading cases from the two formats `caselog import` takes: the full
+export (JSON Lines, one case per line with its messages) and the CSV
+report. Every record is checked with the same field rules as the forms;
+a record that fails becomes a sentence with its line number, never a
+half-read case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, BinaryIO
+
+from caselog_tui.domain import validation as rules
+from caselog_tui.domain.errors import ValidationError
+from caselog_tui.domain.export import REPORT_COLUMNS, restore
+from caselog_tui.domain.files import FileProblem
+from caselog_tui.domain.records import Side
+from caselog_tui.domain.status import Status
+
+# (sent_at, side, author, body, mail_id) and (at, kind, old, new): the
+# column order of the messages and case_events tables, ready to insert.
+MessageValues = tuple[int, str, str, str, str | None]
+EventValues = tuple[int, str, str, str]
+
+EVENT_KINDS = frozenset({"status", "short_description"})
+_CASE_ID = re.compile(r"^\d{10,11}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """One case as a file describes it, checked and normalised. `cc`,
+    `messages` and `events` are None when the format does not carry them
+    (the CSV report): the case log keeps what it has."""
+
+    case_id: int
+    created_at: int
+    status: str
+    primary_email: str
+    short_description: str
+    last_activity_at: int
+    answered_at: int | None
+    reopened_count: int
+    cc: str | None = None
+    messages: tuple[MessageValues, ...] | None = None
+    events: tuple[EventValues, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record that was not imported, and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class RecordProblem(Exception):
+    """Why one record cannot be imported (a sentence)."""
+
+
+Read = tuple[int, CaseRecord | Skipped]
+"""(line number, the record or why it was skipped)."""
+
+
+def read_time(text: Any, field: str, tz: tzinfo) -> int:
+    """Epoch seconds of an ISO 8601 time; one without an offset is in `tz`
+    (the CSV report writes local times)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise RecordProblem(
+            f"“{field}” is “{str(text)[:40]}”, not a date and time (expected 2026-11-26T12:00:00Z)."
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return int(moment.timestamp())
+
+
+# Status codes and labels, case-folded, to the code.
+_STATUS_NAMES = {name: s.value for s in Status for name in (s.value, s.label.casefold())}
+_SIDES = frozenset(side.value for side in Side)
+# As a seller meets them, for the sentence listing them.
+_STATUS_ORDER = (
+    Status.OPEN,
+    Status.PENDING,
+    Status.NEEDS_ATTENTION,
+    Status.ANSWERED,
+    Status.TRANSFERRED,
+)
+
+
+def _status(value: object) -> str:
+    code = _STATUS_NAMES.get(value.strip().casefold()) if isinstance(value, str) else None
+    if code is not None:
+        return code
+    names = ", ".join(s.label for s in _STATUS_ORDER)
+    raise RecordProblem(f"the status “{str(value)[:40]}” is not one of {names}.")
+
+
+def _case_id(value: object) -> int:
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    if isinstance(value, bool) or not _CASE_ID.match(text):
+        raise RecordProblem(f"“{str(value)[:40]}” is not a case ID (10 or 11 digits).")
+    return int(text)
+
+
+def _count(value: object, field: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RecordProblem(f"“{field}” must be a whole number, 0 or more.")
+    return value
+
+
+def _rule(rule: Any, value: object, field: str) -> Any:
+    """Runs a field rule of validation.py; its sentence, named by field."""
+    if not isinstance(value, str):
+        raise RecordProblem(f"“{field}” must be text.")
+    try:
+        return rule(value, field)
+    except ValidationError as error:
+        raise RecordProblem(f"{field}: {error.message}") from None
+
+
+class _Emails:
+    """E-mail checks, remembered: a file repeats a handful of addresses a
+    million times."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def __call__(self, value: object, field: str) -> str:
+        if not isinstance(value, str):
+            raise RecordProblem(f"“{field}” must be text.")
+        email = self._known.get(value)
+        if email is None:
+            email = _rule(rules.normalise_email, value, field)
+            if len(self._known) < 10_000:
+                self._known[value] = email
+        return email
+
+
+def _check_times(created: int, activity: int) -> None:
+    if activity < created:
+        raise RecordProblem("the last activity is earlier than the case's creation.")
+
+
+class JsonCases:
+    """Validates the cases of a full export, one JSON object per line."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self.email = _Emails()
+
+    def read(self, lines: Iterable[bytes]) -> Iterator[Read]:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                yield number, self.case(_json_object(line))
+            except RecordProblem as problem:
+                yield number, Skipped(number, str(problem))
+
+    def case(self, data: dict[str, Any]) -> CaseRecord:
+        case_id = _case_id(_required(data, "case_id"))
+        created = read_time(_required(data, "created_at"), "created_at", self.tz)
+        activity = read_time(_required(data, "last_activity_at"), "last_activity_at", self.tz)
+        _check_times(created, activity)
+        status = _status(_required(data, "status"))
+        answered = data.get("answered_at")
+        answered_at = read_time(answered, "answered_at", self.tz) if answered is not None else None
+        if answered_at is None and status == Status.ANSWERED.value:
+            answered_at = activity
+        cc = data.get("cc", [])
+        if isinstance(cc, list) and all(isinstance(a, str) for a in cc):
+            cc = rules.join_cc(cc)
+        elif not isinstance(cc, str):
+            raise RecordProblem("“cc” must be a list of e-mail addresses.")
+        return CaseRecord(
+            case_id=case_id,
+            created_at=created,
+            status=status,
+            primary_email=self.email(_required(data, "primary_email"), "primary_email"),
+            short_description=_rule(
+                rules.normalise_short_description,
+                _required(data, "short_description"),
+                "short_description",
+            ),
+            last_activity_at=activity,
+            answered_at=answered_at,
+            reopened_count=_count(data.get("reopened_count", 0), "reopened_count"),
+            cc=_rule(rules.normalise_cc, cc, "cc"),
+            messages=tuple(self.message(m, n) for n, m in enumerate(_list(data, "messages"), 1)),
+            events=tuple(self.event(e, n) for n, e in enumerate(_list(data, "events"), 1)),
+        )
+
+    def message(self, data: Any, number: int) -> MessageValues:
+        try:
+            side, author, body = data["side"], data["author"], data["body"]
+            sent_at = read_time(data["sent_at"], f"message {number} sent_at", self.tz)
+            mail_id = data.get("mail_id")
+        except KeyError as missing:
+            raise RecordProblem(f"message {number} has no “{missing.args[0]}”.") from None
+        except (TypeError, AttributeError):
+            raise RecordProblem(f"message {number} is not an object.") from None
+        if not isinstance(side, str) or side not in _SIDES:
+            raise RecordProblem(f"message {number}: the side must be seller or support.")
+        if not isinstance(author, str) or not author.strip():
+            raise RecordProblem(f"message {number}: the author is empty.")
+        if mail_id is not None and (not isinstance(mail_id, str) or not mail_id.strip()):
+            raise RecordProblem(f"message {number}: the mail_id must be text or null.")
+        try:
+            body = rules.normalise_message(body)
+        except (ValidationError, AttributeError):
+            raise RecordProblem(f"message {number} has no text.") from None
+        return (sent_at, side, author.strip(), body, mail_id)
+
+    def event(self, data: object, number: int) -> EventValues:
+        if not isinstance(data, dict):
+            raise RecordProblem(f"event {number} is not an object.")
+        kind, old, new = data.get("kind"), data.get("old"), data.get("new")
+        if kind not in EVENT_KINDS or not isinstance(old, str) or not isinstance(new, str):
+            raise RecordProblem(
+                f"event {number} needs a kind (status or short_description), old and new."
+            )
+        return (read_time(data.get("at"), f"event {number} at", self.tz), kind, old, new)
+
+
+def _json_object(line: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(line)
+    except UnicodeDecodeError:
+        raise RecordProblem("the line is not UTF-8 text.") from None
+    except ValueError as error:
+        raise RecordProblem(f"the line is not valid JSON ({error}).") from None
+    if not isinstance(data, dict):
+        raise RecordProblem("the line is not a JSON object with a case's fields.")
+    return data
+
+
+def _required(data: dict[str, Any], field: str) -> Any:
+    try:
+        return data[field]
+    except KeyError:
+        raise RecordProblem(f"the field “{field}” is missing.") from None
+
+
+def _list(data: dict[str, Any], field: str) -> list[Any]:
+    value = data.get(field, [])
+    if not isinstance(value, list):
+        raise RecordProblem(f"“{field}” must be a list.")
+    return value
+
+
+_STOPPED = "What was imported before is kept; mend the file and import it again."
+
+
+class CsvCases:
+    """Validates the rows of a CSV report (as the export writes it: times
+    are local to `tz`, cells may carry the formula-guarding ')."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self.email = _Emails()
+
+    def read(self, binary: BinaryIO) -> Iterator[Read]:
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = next(reader, None)
+            if header is None or [cell.strip() for cell in header] != list(REPORT_COLUMNS):
+                raise FileProblem(
+                    "The file is neither JSON Lines nor a caselog CSV report: its first "
+                    f"line should name the columns {', '.join(REPORT_COLUMNS)}."
+                )
+            line = reader.line_num + 1
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    try:
+                        yield line, self.case([restore(cell) for cell in row])
+                    except RecordProblem as problem:
+                        yield line, Skipped(line, str(problem))
+                line = reader.line_num + 1
+        except UnicodeDecodeError as error:
+            raise FileProblem(
+                f"The file is not UTF-8 text after line {reader.line_num}, so the import "
+                f"stopped there. {_STOPPED}"
+            ) from error
+        except csv.Error as error:
+            raise FileProblem(
+                f"The CSV file is damaged at line {reader.line_num} ({error}). {_STOPPED}"
+            ) from error
+        finally:
+            text.detach()
+
+    def case(self, row: list[str]) -> CaseRecord:
+        if len(row) != len(REPORT_COLUMNS):
+            raise RecordProblem(f"expected {len(REPORT_COLUMNS)} cells, found {len(row)}.")
+        case_id, created, status, email, description, activity, reopened = row
+        created_at = read_time(created, "Case Creation", self.tz)
+        activity_at = read_time(activity, "Last Activity", self.tz)
+        _check_times(created_at, activity_at)
+        status_code = _status(status)
+        return CaseRecord(
+            case_id=_case_id(case_id),
+            created_at=created_at,
+            status=status_code,
+            primary_email=self.email(email, "Primary E-mail"),
+            short_description=_rule(
+                rules.normalise_short_description, description, "Short Description"
+            ),
+            last_activity_at=activity_at,
+            answered_at=activity_at if status_code == Status.ANSWERED.value else None,
+            reopened_count=_count(reopened, "Re-opened"),
+        )
