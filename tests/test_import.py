@@ -273,7 +273,7 @@ def test_a_failure_inside_a_batch_writes_none_of_it(
     monkeypatch.undo()
     assert target.count(EVERY_CASE) == 100
     assert_whole_cases(source, target)
-    assert "ix_cases_created_at" in index_names(target)
+    assert "ix_cases_by_created_at" in index_names(target)
     import_cases(target, exported, batch_size=100)
     assert export_bytes(target) == exported.read_bytes()
 
@@ -291,12 +291,12 @@ def test_a_killed_restore_gets_its_indexes_back(
     export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
     target = new_log(tmp_path / "target.db", clock)
     complete = index_names(target)
-    assert "ix_cases_created_at" in complete and "ix_messages_case_id" in complete
+    assert "ix_cases_by_created_at" in complete and "ix_messages_case_id" in complete
     first_case = exported.read_bytes().splitlines()[0].decode()
     import_cases(target, write(tmp_path / "first.jsonl", [first_case]))
     # A restore killed while it loads leaves the plain indexes out...
     with target.store.bulk_writing() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_cases_created_at")
+        conn.exec_driver_sql("DROP INDEX ix_cases_by_created_at")
         conn.exec_driver_sql("DROP INDEX ix_messages_case_id")
     # ...and the next import (into a case log that has cases now) builds them.
     assert import_cases(target, exported).added == 250

@@ -38,7 +38,9 @@ _BOM = b"\xef\xbb\xbf"
 ImportProgress = Callable[[int, int], None]
 """Called after each batch with (bytes read, size of the file)."""
 
-_CASE_COLUMNS = tuple(column.name for column in CASES.columns)  # _case_values' order
+_CASE_COLUMNS = tuple(  # _case_values' order; computed columns are the store's own
+    column.name for column in CASES.columns if column.computed is None
+)
 _MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
 _EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
 _TABLES = (CASES, MESSAGES, CASE_EVENTS)
