@@ -53,40 +53,118 @@ TEAMS = [
 ]
 FIRST_ID = 12_000_000_000 + 5_137_221
 
-_SUBJECTS = [
-    "FBA reimbursement: {n} units of {asin} lost in fulfilment centre {fc}",
-    "Damaged inventory at {fc} — reimbursement for {asin}",
-    "Inbound shipment {ship} short-received by {n} units",
-    "Listing suppressed: {asin} missing main image",
-    "Stranded inventory for {asin} after listing edit",
-    "GTIN exemption request for our own brand ({brand})",
-    "Brand Registry: trademark {tm} not recognised",
-    "Account health: plan of action for late shipment rate",
-    "A-to-z claim on order {order} — item was delivered",
-    "Fee overcharge: FBA fulfilment fee for {asin} uses wrong size tier",
-    "Removal order {removal} still not delivered",
-    "Return of order {order} refunded but item not received back",
-    "Buy Box lost for {asin} since price change",
-    "VAT invoice missing for {month} fees",
-    "Payment held: disbursement for {month} not released",
-    "Category approval for Grocery still pending",
-    "Variation family broken for {asin}",
-    "Customer review violates policy on {asin} [needs review]",
-]
-
-_OPENINGS = [
-    "Hello,\n\nOur inventory ledger shows {n} units of {asin} were marked lost at {fc} on {day}. "
-    "No reimbursement has appeared in the Payments report. Please investigate and reimburse.",
-    "Hi Seller Support,\n\nShipment {ship} was closed with {n} units fewer than we sent. "
-    "The carrier's proof of delivery and our packing list are attached. Please reconcile.",
-    "Hello,\n\nThe listing for {asin} was suppressed this morning without a clear reason. "
-    "The main image meets the requirements (white background, 2000 px). Please reinstate it.",
-    "Hi,\n\nWe were charged the standard-size fee for {asin}, which measures 20 x 15 x 4 cm "
-    "and weighs 180 g. Please re-measure and refund the difference of £{amount}.",
-    "Hello,\n\nA customer opened an A-to-z claim on order {order} although tracking shows the "
-    "parcel was delivered and signed for. Please review the evidence and decline the claim.",
-    "Hi,\n\nOur {month} disbursement of £{amount} is on hold. Our account health is good and we "
-    "have no open policy warnings. Could you tell us what is needed to release it?",
+# (short description, first message, whether the long shipment story fits):
+# the subject and the message of a case are about the same thing.
+_TOPICS: list[tuple[str, str, bool]] = [
+    (
+        "FBA reimbursement: {n} units of {asin} lost in fulfilment centre {fc}",
+        "Hello,\n\nOur inventory ledger shows {n} units of {asin} were marked lost at {fc} on "
+        "{day}. No reimbursement has appeared in the Payments report. Please investigate and "
+        "reimburse.",
+        True,
+    ),
+    (
+        "Damaged inventory at {fc} — reimbursement for {asin}",
+        "Hello,\n\n{n} units of {asin} were marked as damaged in the warehouse at {fc}. They "
+        "left us in perfect condition. Please reimburse the units at their sale price.",
+        True,
+    ),
+    (
+        "Inbound shipment {ship} short-received by {n} units",
+        "Hi Seller Support,\n\nShipment {ship} was closed with {n} units fewer than we sent. "
+        "The carrier's proof of delivery and our packing list are attached. Please reconcile.",
+        True,
+    ),
+    (
+        "Listing suppressed: {asin} missing main image",
+        "Hello,\n\nThe listing for {asin} was suppressed this morning without a clear reason. "
+        "The main image meets the requirements (white background, 2000 px). Please reinstate it.",
+        False,
+    ),
+    (
+        "Stranded inventory for {asin} after listing edit",
+        "Hi,\n\nSince we edited the listing of {asin}, {n} units at {fc} show as stranded. "
+        "The listing is active again on our side. Please re-link the inventory to it.",
+        True,
+    ),
+    (
+        "GTIN exemption request for our own brand ({brand})",
+        "Hello,\n\nWe make the {brand} products ourselves and have no barcodes from GS1. "
+        "Please approve a GTIN exemption; photos of the packaging are attached.",
+        False,
+    ),
+    (
+        "Brand Registry: trademark {tm} not recognised",
+        "Hello,\n\nBrand Registry says our registered trademark {tm} for {brand} cannot be "
+        "found. It was registered at the IPO last year; the certificate is attached.",
+        False,
+    ),
+    (
+        "Account health: plan of action for late shipment rate",
+        "Hello,\n\nOur late shipment rate went above 4% after a carrier strike. Our plan of "
+        "action: a second carrier, same-day dispatch cut-off at 2 pm, and daily checks.",
+        False,
+    ),
+    (
+        "A-to-z claim on order {order} — item was delivered",
+        "Hello,\n\nA customer opened an A-to-z claim on order {order} although tracking shows "
+        "the parcel was delivered and signed for. Please review the evidence and decline it.",
+        False,
+    ),
+    (
+        "Fee overcharge: FBA fulfilment fee for {asin} uses wrong size tier",
+        "Hi,\n\nWe were charged the standard-size fee for {asin}, which measures 20 x 15 x 4 cm "
+        "and weighs 180 g. Please re-measure and refund the difference of £{amount}.",
+        False,
+    ),
+    (
+        "Removal order {removal} still not delivered",
+        "Hello,\n\nRemoval order {removal} for {n} units of {asin} shows as completed, but "
+        "nothing has arrived at our warehouse. Please trace the shipment.",
+        True,
+    ),
+    (
+        "Return of order {order} refunded but item not received back",
+        "Hi,\n\nThe customer of order {order} was refunded £{amount}, but the item never came "
+        "back to {fc}. Please reimburse us or charge the customer.",
+        False,
+    ),
+    (
+        "Buy Box lost for {asin} since price change",
+        "Hello,\n\nWe lowered the price of {asin} by 5% on {day} and lost the Buy Box the same "
+        "day. Our metrics are unchanged. Could you check why?",
+        False,
+    ),
+    (
+        "VAT invoice missing for {month} fees",
+        "Hello,\n\nThe VAT invoice for our {month} selling fees is not in the Tax Document "
+        "Library. Our accountant needs it this week.",
+        False,
+    ),
+    (
+        "Payment held: disbursement for {month} not released",
+        "Hi,\n\nOur {month} disbursement of £{amount} is on hold. Our account health is good "
+        "and we have no open policy warnings. What is needed to release it?",
+        False,
+    ),
+    (
+        "Category approval for Grocery still pending",
+        "Hello,\n\nWe applied for approval in Grocery three weeks ago with the required "
+        "invoices and have heard nothing. Could you tell us where the application stands?",
+        False,
+    ),
+    (
+        "Variation family broken for {asin}",
+        "Hi,\n\nThe size variations of {asin} now show as separate listings, so customers "
+        "cannot choose a size. Please restore the variation family.",
+        False,
+    ),
+    (
+        "Customer review violates policy on {asin} [needs review]",
+        "Hello,\n\nA review on {asin} names a competitor's product and a discount code. "
+        "That breaks the community guidelines; please review and remove it.",
+        False,
+    ),
 ]
 
 _LONG_PARAGRAPHS = [
@@ -230,10 +308,11 @@ class _Maker:
         age = self.between(0, 30 * 86400) if recent else self.between(30 * 86400, 730 * 86400)
         created = self.now - age
         email = self.pick(EMAILS)
-        subject = self.pick(_SUBJECTS).format_map(v)
+        subject_text, opening_text, long_story_fits = self.pick(_TOPICS)
+        subject = subject_text.format_map(v)
         cc = ", ".join(r.sample(CC_POOL, self.between(1, 3))) if r.random() < 0.2 else ""
-        opening = self.pick(_OPENINGS).format_map(v)
-        if r.random() < 0.12:  # long enough for "See more"
+        opening = opening_text.format_map(v)
+        if long_story_fits and r.random() < 0.3:  # long enough for "See more"
             paragraphs = r.sample(_LONG_PARAGRAPHS, self.between(3, 5))
             opening += "\n\n" + "\n\n".join(p.format_map(v) for p in paragraphs)
         messages: list[tuple[object, ...]] = [(case_id, created, "seller", email, opening)]
