@@ -26,7 +26,7 @@ from caselog_tui.domain.errors import CaseLogError, StoreError, ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.editor import EditorProblem, edit_in_editor, editor_command
-from caselog_tui.tui.safe import safe, safe_line, tell
+from caselog_tui.tui.safe import safe, tell
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal
 from caselog_tui.tui.widgets.form_field import FormField
 
@@ -127,21 +127,10 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         return self.is_mounted and self.values() != self._initial
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # Input and TextArea draw control characters raw (a pasted ESC would
-        # reach the terminal), so they become visible stand-ins at once.
-        cleaned = safe_line(event.value).plain
-        if cleaned != event.value:
-            event.input.value = cleaned
         self._clear_problem_of(event.input)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        area = event.text_area
-        text = area.text
-        if safe(text).plain != text.replace("\r\n", "\n").replace("\r", "\n"):
-            cursor = area.cursor_location
-            area.load_text(safe(text).plain)
-            area.move_cursor(cursor)
-        self._clear_problem_of(area)
+        self._clear_problem_of(event.text_area)
 
     def _clear_problem_of(self, control: Widget) -> None:
         # A sentence about what was there before would now be wrong.

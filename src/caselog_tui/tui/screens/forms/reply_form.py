@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from caselog_tui.domain import validation as rules
 from caselog_tui.domain.errors import ValidationError
@@ -17,6 +17,7 @@ from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 def cc_hint(typed: str) -> str:
@@ -30,7 +31,8 @@ class ReplyForm(CaseForm):
     def __init__(self, detail: CaseDetail) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
-        # Control characters as visible stand-ins: fields draw text raw.
+        # What the field shows (control characters as stand-ins), to tell
+        # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain
 
     def intro(self) -> Content:
@@ -39,13 +41,13 @@ class ReplyForm(CaseForm):
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(
-            "message", "Message", TextArea(id="message", classes="message-area", compact=True)
+            "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield FormField("cc", "Add Cc", Input(id="cc", compact=True), hint=cc_hint(""))
+        yield FormField("cc", "Add Cc", SafeInput(id="cc", compact=True), hint=cc_hint(""))
         yield FormField(
             "short_description",
             "Short description (change it if the issue changed)",
-            Input(
+            SafeInput(
                 self.shown_description,
                 id="short_description",
                 compact=True,
