@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from caselog_tui.domain.errors import StoreError
+from caselog_tui.domain.machine import Action
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
@@ -168,6 +169,25 @@ async def test_reply_to_an_answered_case_is_refused_with_reopen_advice(
         assert "Re-open it instead (possible for 4 more days) or submit a new case." in text
         await press(pilot, "o")  # take the offer
         assert type(pilot.app.screen).__name__ == "ReopenForm"
+
+
+async def test_a_case_answered_while_replying_gives_reopen_advice_first(
+    case_log: CaseLog,
+) -> None:
+    """Support answered while the seller was typing; the emptied description
+    and the empty message do not matter any more: re-opening does."""
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        form(pilot).query_one("#short_description", Input).value = ""
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await press(pilot, "ctrl+s")
+        assert "was answered, so it cannot take a reply. Re-open it instead" in shown(
+            pilot, "#form-problem"
+        )
+        assert problem(pilot, "short_description") is None
+        assert problem(pilot, "message") is None
 
 
 # -- re-open ----------------------------------------------------------------------

@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.widgets import Input
 
 from caselog_tui.domain import validation as rules
-from caselog_tui.domain.errors import ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.safe import safe_line
@@ -69,17 +68,6 @@ class ReplyForm(CaseForm):
     def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
         description = values["short_description"]
         unchanged = description.strip() == self.shown_description.strip()
-        if not unchanged and not description.strip():
-            # The service reads an empty description as "keep it"; here the
-            # seller emptied the field, which deserves a sentence, not a no-op.
-            fields = {"short_description": rules.short_description_problem(description) or ""}
-            for name, problem in (
-                ("message", rules.message_problem(values["message"])),
-                ("cc", rules.cc_problem(values["cc"])),
-            ):
-                if problem:
-                    fields[name] = problem
-            raise ValidationError(fields)
         return log.reply(
             self.detail.case_id,
             values["message"],
