@@ -19,10 +19,15 @@ from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
     from caselog_tui.domain.service import CaseLog
+    from caselog_tui.store.database import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[argparse.Namespace], int]
+
+# The stores this command opened: `main` closes them however it ends, so
+# SQLite can tidy the query planner's statistics (see Store.close).
+_opened: list[Store] = []
 
 
 class Refused(CaseLogError):
@@ -113,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    finally:
+        while _opened:
+            _opened.pop().close()
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -123,7 +131,9 @@ def _open_log(path: Path, create: bool = True) -> CaseLog:
     from caselog_tui.domain.service import CaseLog
     from caselog_tui.store.database import open_store
 
-    return CaseLog(open_store(path, create=create))
+    store = open_store(path, create=create)
+    _opened.append(store)
+    return CaseLog(store)
 
 
 def _run_tui(args: argparse.Namespace) -> int:

@@ -87,6 +87,8 @@ class Store:
                     dialect.refresh_statistics(conn)
 
     def close(self) -> None:
+        """Closes every idle connection; each first tidies the query
+        planner's statistics (cheap, see `sqlite.tidy_statistics`)."""
         self.engine.dispose()
 
 
