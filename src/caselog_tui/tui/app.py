@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
+from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.paths import config_path
@@ -68,9 +69,9 @@ class CaseLogApp(App[None]):
             return
         self.config.theme = name
         try:
-            save_setting(self.config.path, "theme", name)
-        except OSError as error:
-            tell(self, f"Could not remember the theme: {error.strerror}.", severity="warning")
+            save_setting(self.config.path, "theme", name, what="the theme")
+        except CaseLogError as error:  # a broken or unwritable config file
+            tell(self, error.message, severity="warning", title="Config")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from binding_commands(self, screen)
