@@ -25,6 +25,7 @@ from textual.widgets import Input, TextArea
 
 from caselog_tui.domain.errors import StoreError
 from caselog_tui.domain.machine import Action
+from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
@@ -380,6 +381,36 @@ async def test_new_case_remembers_the_account_email(case_log: CaseLog, tmp_path:
         assert form(pilot).query_one("#primary_email", Input).value == "owner@shop.example"
     saved = tomllib.loads(Path(tmp_path / "home/config/caselog.toml").read_text())
     assert saved["account_email"] == "owner@shop.example"
+
+
+async def test_a_broken_config_file_never_hides_that_the_case_was_submitted(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    """The case is stored even when the address cannot be remembered: the
+    form closes and says both, so the seller does not send it twice."""
+    config = tmp_path / "home/config/caselog.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "nord\n', encoding="utf-8")
+    app = new_app(case_log, account_email=None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.start_new_case()
+        await press(pilot)
+        await type_text(pilot, "owner@shop.example")
+        await press(pilot, "tab", "tab")
+        await type_text(pilot, "Listing suppressed")
+        await press(pilot, "tab")
+        await type_text(pilot, "Please reinstate it.")
+        await press(pilot, "ctrl+s")
+        assert not isinstance(pilot.app.screen, CaseForm)
+        said = notifications(pilot)
+        assert any(n.endswith("submitted — it is Open") for n in said), said
+        assert any(
+            "The case was submitted, but the account e-mail was not remembered" in n
+            and "not valid TOML" in n
+            for n in said
+        ), said
+    assert case_log.count(CaseQuery()) == 1
+    assert config.read_text(encoding="utf-8") == 'theme = "nord\n'
 
 
 async def test_new_case_names_every_invalid_field(case_log: CaseLog) -> None:

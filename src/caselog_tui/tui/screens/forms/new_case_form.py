@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input
 
 from caselog_tui.config import save_account_email
+from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
@@ -99,10 +100,12 @@ class NewCaseForm(CaseForm):
             try:
                 save_account_email(path, email)
                 self.remembered = email
-            except OSError as error:
+            except CaseLogError as error:
+                # Not a refusal of the form: the case is stored, and saying
+                # otherwise would have the seller send it twice.
                 self.remember_problem = (
-                    f"The case was submitted, but {path} could not be written "
-                    f"({error.strerror or error}); the account e-mail was not remembered."
+                    "The case was submitted, but the account e-mail was not remembered: "
+                    f"{error.message}"
                 )
         return detail
 
