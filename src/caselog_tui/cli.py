@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from caselog_tui import __version__
 from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.text import clean
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run: Command = args.run
         return run(args)
     except CaseLogError as error:
-        print(f"caselog: {error.message}", file=sys.stderr)
+        # The sentence may quote an argument or a line of a file.
+        print(f"caselog: {clean(error.message)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("caselog: interrupted; nothing half-written was kept.", file=sys.stderr)
@@ -114,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug in caselog: still a sentence, not a traceback
         print(
             f"caselog: an unexpected problem stopped the command "
-            f"({type(error).__name__}: {error}). Please report it.",
+            f"({type(error).__name__}: {clean(str(error))}). Please report it.",
             file=sys.stderr,
         )
         return EXIT_REFUSED
