@@ -36,7 +36,7 @@ class ReplyForm(CaseForm):
 
     def intro(self) -> Content:
         cc = ", ".join(self.detail.cc) if self.detail.cc else "none"
-        return case_intro(self.detail) + Content("\nCc now: ") + Content(cc)
+        return case_intro(self.detail) + Content("\nCc now: ") + safe_line(cc)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(
