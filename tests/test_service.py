@@ -283,3 +283,15 @@ def test_a_reply_that_empties_the_short_description_is_refused(case_log: CaseLog
         case_log.reply(case_id, "Any news?", short_description="  ")
     assert set(invalid.value.fields) == {"short_description"}
     assert case_log.reply(case_id, "Any news?").summary.short_description == "Lost units"
+
+
+def test_a_search_of_too_many_words_is_refused_with_a_sentence(case_log: CaseLog) -> None:
+    case_id = submit(case_log, "Lost units at LTN4")
+    hundred = " ".join(["lost", "units", *(f"w{n}" for n in range(98))])
+    assert case_log.page(CaseQuery(search=hundred)).total == 0
+    assert case_log.page(CaseQuery(search="units " * 3000 + "LOST")).cases[0].case_id == case_id
+    with pytest.raises(ValidationError) as refused:
+        case_log.page(CaseQuery(search=" ".join(f"w{n}" for n in range(3000))))
+    assert refused.value.message == (
+        "Search for at most 100 different words; this search has 3,000."
+    )
