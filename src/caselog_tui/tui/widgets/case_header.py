@@ -3,7 +3,8 @@ be re-opened, short description, creation date, primary e-mail and Cc list.
 
 Fields sit side by side when the window is wide enough and move to the next
 line whole when it is not, so a label never ends one line with its value on
-the next, and two fields never run together."""
+the next, and two fields never run together. In a window too short for all of
+them the header scrolls (with a scrollbar), so no field is silently cut off."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from datetime import datetime, tzinfo
 
 from textual import events
 from textual.content import Content
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from caselog_tui.domain.machine import reopen_window_text
@@ -52,16 +55,23 @@ def pack(fields: list[Content], width: int) -> list[Content]:
     return lines
 
 
-class CaseHeader(Static):
+class CaseHeader(VerticalScroll, can_focus=False):
     """What the case is and where it stands."""
 
     DEFAULT_CSS = """
     CaseHeader { height: auto; padding: 0 1; }
+    CaseHeader > Static { height: auto; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[CaseDetail, datetime, tzinfo] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static()
+
+    def update(self, content: Content) -> None:
+        self.query_one(Static).update(content)
 
     def show_loading(self, case_id: int) -> None:
         self._shown = None
@@ -83,7 +93,7 @@ class CaseHeader(Static):
         assert self._shown is not None
         detail, now, tz = self._shown
         case = detail.summary
-        width = self.content_size.width
+        width = self.scrollable_content_region.width
         where = [Content(f"Case {case.case_id}").stylize("bold")]
         where.append(_field("Status", case.status.label, "bold"))
         if case.reopened_count:
