@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from caselog_tui import cli
 from caselog_tui.domain.query import CaseQuery
@@ -58,3 +59,20 @@ def test_the_tui_closes_the_store_however_it_ends(
     db = tmp_path / "cases.db"
     cli.main(["--db", str(db)])
     assert closed == [db]
+
+
+def test_a_tui_that_stopped_on_an_error_does_not_exit_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scripts (and the seller's shell) must see that the app ended badly."""
+    from caselog_tui.tui.app import CaseLogApp
+
+    def broken_mount(self: CaseLogApp) -> None:
+        raise RuntimeError("a bug")
+
+    def headless_run(self: CaseLogApp, *, mouse: bool = True) -> None:
+        App.run(self, headless=True, mouse=mouse)
+
+    monkeypatch.setattr(CaseLogApp, "on_mount", broken_mount)
+    monkeypatch.setattr(CaseLogApp, "run", headless_run)
+    assert cli.main(["--db", str(tmp_path / "cases.db")]) == 1

@@ -164,7 +164,9 @@ def make_app(log: CaseLog, config: Config | None = None) -> CaseLogApp:
 
 
 def run_app(log: CaseLog, *, mouse: bool = True) -> int:
-    """Runs the TUI; `mouse=False` leaves text selection to the terminal."""
+    """Runs the TUI; `mouse=False` leaves text selection to the terminal.
+    The exit code is 1 when the app stopped on an error, not 0."""
     config = load_config(config_path())
-    make_app(log, config).run(mouse=mouse)
-    return 0
+    app = make_app(log, config)
+    app.run(mouse=mouse)
+    return app.return_code or 0
