@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from textual import events
-from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from caselog_tui.domain.machine import reopen_window_text
