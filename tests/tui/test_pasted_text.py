@@ -9,13 +9,16 @@ import ast
 from pathlib import Path
 
 import pytest
-from detail_helpers import new_app, press, settle, terminal_output
+from detail_helpers import make_case, new_app, press, screen_text, settle, terminal_output
+from sqlalchemy import update
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
+from caselog_tui.store.database import Store
+from caselog_tui.store.models import CASES
 from caselog_tui.tui.screens.help import HelpScreen
 from caselog_tui.tui.widgets import safe_fields
 
@@ -103,3 +106,25 @@ def test_every_text_field_of_the_app_is_a_safe_one() -> None:
         and node.func.id in {"Input", "TextArea"}
     ]
     assert bare == [], "use SafeInput / SafeTextArea from tui/widgets/safe_fields.py"
+
+
+async def test_an_imported_address_is_suggested_with_stand_ins(
+    case_log: CaseLog, store: Store
+) -> None:
+    """The e-mail filter suggests the addresses the log holds; one that came
+    from an import unchecked must not draw its control codes either."""
+    case = make_case(case_log)
+    with store.writing() as session:
+        session.execute(
+            update(CASES)
+            .where(CASES.c.id == case.case_id)
+            .values(primary_email=f"seller{TITLE}@shop.example")
+        )
+    async with new_app(case_log).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        box = pilot.app.screen.query_one("#filter-email", Input)
+        box.focus()
+        await press(pilot, "s", "e")
+        await settle(pilot)
+        assert "seller␛]0;owned␇@shop" in screen_text(pilot)  # the field is narrow
+        assert_no_escape_reaches_the_terminal(pilot)

@@ -118,7 +118,11 @@ class FilterSidebar(VerticalScroll):
             if self._filters.email in addresses:
                 choice.value = self._filters.email
         email = self.query_one("#filter-email", Input)
-        email.suggester = SuggestFromList(addresses, case_sensitive=False)
+        # An Input draws its suggestion raw: addresses from an import were
+        # never checked by a form.
+        email.suggester = SuggestFromList(
+            [safe_line(a).plain for a in addresses], case_sensitive=False
+        )
 
     def show_query(self, query: CaseQuery) -> None:
         """Shows the filters of `query` (after F, or a view chosen elsewhere)."""
