@@ -281,6 +281,19 @@ async def test_edit_the_short_description(case_log: CaseLog) -> None:
         assert f"Short description of case {case.case_id} changed" in notifications(pilot)
 
 
+@pytest.mark.parametrize(("key", "offers_editor"), [("e", False), ("r", True), ("R", True)])
+async def test_the_key_hint_offers_the_editor_only_where_there_is_a_message(
+    case_log: CaseLog, key: str, offers_editor: bool
+) -> None:
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, key)
+        hint = shown(pilot, ".form-keys")
+        assert hint.startswith("ctrl+s send · esc cancel")
+        assert ("ctrl+e" in hint) is offers_editor
+
+
 async def test_empty_short_description_is_refused(case_log: CaseLog) -> None:
     case = make_case(case_log)
     async with new_app(case_log).run_test(size=SIZE) as pilot:

@@ -33,7 +33,7 @@ from caselog_tui.tui.widgets.form_field import FormField
 if TYPE_CHECKING:
     from caselog_tui.tui.app import CaseLogApp
 
-KEY_HINT = "ctrl+s send · esc cancel · tab next field · ctrl+e write the message in your editor"
+KEY_HINT = "ctrl+s send · esc cancel · tab next field"
 
 
 class CaseForm(ModalScreen[CaseDetail | None]):
@@ -83,6 +83,12 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     def after_sent(self, detail: CaseDetail) -> None:
         """Runs on the UI after a successful send, before the form closes."""
 
+    def key_hint(self) -> str:
+        """The keys line; ctrl+e only where there is a text to hand over."""
+        if not self.EDITOR_FIELD:
+            return KEY_HINT
+        return f"{KEY_HINT} · ctrl+e write the {self.EDITOR_FIELD} in your editor"
+
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -103,7 +109,7 @@ class CaseForm(ModalScreen[CaseDetail | None]):
                     compact=True,
                 )
                 yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
-            yield Static(Content(KEY_HINT), classes="form-keys")
+            yield Static(Content(self.key_hint()), classes="form-keys")
 
     def on_mount(self) -> None:
         self._initial = self.values()
