@@ -54,5 +54,6 @@ def test_marks_and_joiners_that_real_text_needs_are_kept() -> None:
         "مرحبا\u061c!",
         "family 👨\u200d👩\u200d👧 and می\u200cخواهم",
         "✅\ufe0f done",
+        "pasted\u200b from\u2060 a\ufeff web page",
     ]:
         assert clean(text) == text

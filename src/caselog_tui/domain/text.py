@@ -14,7 +14,9 @@ format controls (U+206A–U+206F) and the interlinear annotation marks
 (U+FFF9–U+FFFB). Kept, because real text needs them and they cannot reorder
 letters or digits: the direction marks LRM, RLM and ALM (punctuation in
 Hebrew and Arabic), the joiners ZWJ/ZWNJ (emoji, Persian and Indic scripts)
-and the variation selectors (emoji presentation).
+and the variation selectors (emoji presentation). The zero-width space, word
+joiner and BOM stay too: text pasted from web pages is full of them, and
+they hide nothing but themselves.
 """
 
 from __future__ import annotations
