@@ -229,3 +229,17 @@ def test_long_demo_runs_show_progress(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[0] == "Writing demo cases: 100% (20,000 of 20,000); building the indexes"
     assert lines[-1].startswith("Wrote 20,000 demo cases")
+
+
+def test_a_refusal_quoting_control_characters_cannot_drive_the_terminal(demo_db: Path) -> None:
+    """Sentences may quote what was given (an argument, a line of a file);
+    control codes in it reach stderr as visible stand-ins."""
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "\x1b]0;owned\x07", "--message", "x",
+        "--db", str(demo_db),
+    )  # fmt: skip
+    refused(
+        result,
+        "“␛]0;owned␇” is not a status Seller Support can set; "
+        "use one of pending, needs-attention, answered, transferred.",
+    )

@@ -212,3 +212,86 @@ def test_local_time_follows_summer_time() -> None:
     assert (winter.hour, summer.hour) == (12, 13)
     midnight = datetime(2026, 7, 15, tzinfo=tz)
     assert midnight.astimezone(UTC) == datetime(2026, 7, 14, 23, tzinfo=UTC)
+
+
+def answered(log: CaseLog) -> int:
+    case_id = submit(log)
+    log.record_support_reply(case_id, Action.SUPPORT_ANSWERS, "Done.")
+    return case_id
+
+
+@pytest.mark.parametrize(
+    ("action", "advice"),
+    [
+        (lambda log, case_id: log.reply(case_id, " "), "Re-open it instead"),
+        (
+            lambda log, case_id: log.reply(case_id, "", add_cc="nope", short_description="d" * 201),
+            "Re-open it instead",
+        ),
+        (lambda log, case_id: log.resolve(case_id, " "), "already answered"),
+    ],
+    ids=["empty-reply", "every-field-wrong", "resolve"],
+)
+def test_an_answered_case_is_refused_before_its_fields(  # type: ignore[no-untyped-def]
+    case_log: CaseLog, action, advice: str
+) -> None:
+    """The seller learns what to do (re-open) before being told to fix a
+    message they cannot send anyway."""
+    case_id = answered(case_log)
+    before = case_log.case(case_id)
+    with pytest.raises(ActionRefused) as refused:
+        action(case_log, case_id)
+    assert advice in refused.value.message
+    assert case_log.case(case_id) == before
+
+
+def test_reopen_refusals_come_before_an_empty_message(case_log: CaseLog, clock: FakeClock) -> None:
+    active = submit(case_log)
+    with pytest.raises(ActionRefused) as refused:
+        case_log.reopen(active, "")
+    assert "reply to it instead" in refused.value.message
+    too_old = answered(case_log)
+    clock.advance(days=6)
+    with pytest.raises(ActionRefused) as refused:
+        case_log.reopen(too_old, "  ")
+    assert "submit a new case instead" in refused.value.message
+
+
+def test_an_unknown_case_is_named_before_an_empty_message(case_log: CaseLog) -> None:
+    for action in (
+        lambda: case_log.reply(12345678901, ""),
+        lambda: case_log.reopen(12345678901, ""),
+        lambda: case_log.record_support_reply(12345678901, Action.SUPPORT_ANSWERS, ""),
+    ):
+        with pytest.raises(CaseNotFound):
+            action()
+
+
+def test_an_allowed_action_still_names_its_empty_message(case_log: CaseLog) -> None:
+    case_id = answered(case_log)
+    with pytest.raises(ValidationError) as invalid:
+        case_log.reopen(case_id, " ")
+    assert set(invalid.value.fields) == {"message"}
+    with pytest.raises(ValidationError) as invalid:
+        case_log.record_support_reply(case_id, Action.SUPPORT_ASKS, "")
+    assert set(invalid.value.fields) == {"message"}
+
+
+def test_a_reply_that_empties_the_short_description_is_refused(case_log: CaseLog) -> None:
+    case_id = submit(case_log)
+    with pytest.raises(ValidationError) as invalid:
+        case_log.reply(case_id, "Any news?", short_description="  ")
+    assert set(invalid.value.fields) == {"short_description"}
+    assert case_log.reply(case_id, "Any news?").summary.short_description == "Lost units"
+
+
+def test_a_search_of_too_many_words_is_refused_with_a_sentence(case_log: CaseLog) -> None:
+    case_id = submit(case_log, "Lost units at LTN4")
+    hundred = " ".join(["lost", "units", *(f"w{n}" for n in range(98))])
+    assert case_log.page(CaseQuery(search=hundred)).total == 0
+    assert case_log.page(CaseQuery(search="units " * 3000 + "LOST")).cases[0].case_id == case_id
+    with pytest.raises(ValidationError) as refused:
+        case_log.page(CaseQuery(search=" ".join(f"w{n}" for n in range(3000))))
+    assert refused.value.message == (
+        "Search for at most 100 different words; this search has 3,000."
+    )

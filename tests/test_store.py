@@ -379,3 +379,44 @@ def test_an_interrupted_load_keeps_whole_batches_and_its_indexes(tmp_path: Path)
     assert CaseLog(store).count(CaseQuery(include_expired=True)) == 2
     assert index_names(path) == complete
     store.close()
+
+
+def statistics_of(path: Path) -> list[str]:
+    raw = sqlite3.connect(path)
+    try:
+        if not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return []
+        return [row[0] for row in raw.execute("SELECT DISTINCT tbl FROM sqlite_stat1")]
+    finally:
+        raw.close()
+
+
+def test_closing_a_store_gives_the_query_planner_statistics(tmp_path: Path) -> None:
+    """A case log the seller fills by hand never goes through a demo load's
+    ANALYZE; closing it runs SQLite's cheap `PRAGMA optimize` instead."""
+    path = tmp_path / "cases.db"
+    store = open_store(path)
+    log = CaseLog(store)
+    for number in range(30):
+        add_case(log, f"Lost units {number}")
+    log.page(CaseQuery(email="seller@example.com"))
+    assert statistics_of(path) == []
+    store.close()
+    assert "cases" in statistics_of(path)
+
+
+def test_closing_while_another_caselog_writes_is_quick_and_quiet(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    holder, closing = open_store(path), open_store(path)
+    try:
+        log = CaseLog(closing)
+        for number in range(30):
+            add_case(log, f"Lost units {number}")
+        log.page(CaseQuery(email="seller@example.com"))
+        with holder.writing() as session:
+            session.execute(select(CASES.c.id))
+            started = time.monotonic()
+            closing.close()
+            assert time.monotonic() - started < 2
+    finally:
+        holder.close()

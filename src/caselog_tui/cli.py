@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from caselog_tui import __version__
 from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.text import clean
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
     from caselog_tui.domain.machine import Action
     from caselog_tui.domain.query import CaseQuery
     from caselog_tui.domain.service import CaseLog
+    from caselog_tui.store.database import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 # The names --sort takes: the values of query.SortColumn (a test keeps them
@@ -34,6 +36,10 @@ SHOWN_PROBLEMS = 50
 IMPORT_PROGRESS_BYTES = 10_000_000
 
 Command = Callable[[argparse.Namespace], int]
+
+# The stores this command opened: `main` closes them however it ends, so
+# SQLite can tidy the query planner's statistics (see Store.close).
+_opened: list[Store] = []
 
 
 class Refused(CaseLogError):
@@ -188,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run: Command = args.run
         return run(args)
     except CaseLogError as error:
-        print(f"caselog: {error.message}", file=sys.stderr)
+        # The sentence may quote an argument or a line of a file.
+        print(f"caselog: {clean(error.message)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("caselog: interrupted; nothing half-written was kept.", file=sys.stderr)
@@ -196,10 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug in caselog: still a sentence, not a traceback
         print(
             f"caselog: an unexpected problem stopped the command "
-            f"({type(error).__name__}: {error}). Please report it.",
+            f"({type(error).__name__}: {clean(str(error))}). Please report it.",
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    finally:
+        while _opened:
+            _opened.pop().close()
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -210,7 +220,9 @@ def _open_log(path: Path, create: bool = True) -> CaseLog:
     from caselog_tui.domain.service import CaseLog
     from caselog_tui.store.database import open_store
 
-    return CaseLog(open_store(path, create=create))
+    store = open_store(path, create=create)
+    _opened.append(store)
+    return CaseLog(store)
 
 
 def _run_tui(args: argparse.Namespace) -> int:

@@ -235,6 +235,8 @@ async def test_unknown_case_is_a_sentence(case_log: CaseLog) -> None:
     async with new_app(case_log).run_test(size=SIZE) as pilot:
         await open_case(pilot, 99_999_999_999)
         assert "There is no case with ID 99999999999 in this case log." in screen_text(pilot)
+        # The history does not pretend to know the case has no messages.
+        assert "This case has no messages." not in screen_text(pilot)
 
 
 async def test_escape_goes_back_to_the_case_log(case_log: CaseLog) -> None:

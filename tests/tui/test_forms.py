@@ -24,6 +24,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from caselog_tui.domain.errors import StoreError
+from caselog_tui.domain.machine import Action
+from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
@@ -170,6 +172,25 @@ async def test_reply_to_an_answered_case_is_refused_with_reopen_advice(
         assert type(pilot.app.screen).__name__ == "ReopenForm"
 
 
+async def test_a_case_answered_while_replying_gives_reopen_advice_first(
+    case_log: CaseLog,
+) -> None:
+    """Support answered while the seller was typing; the emptied description
+    and the empty message do not matter any more: re-opening does."""
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        form(pilot).query_one("#short_description", Input).value = ""
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await press(pilot, "ctrl+s")
+        assert "was answered, so it cannot take a reply. Re-open it instead" in shown(
+            pilot, "#form-problem"
+        )
+        assert problem(pilot, "short_description") is None
+        assert problem(pilot, "message") is None
+
+
 # -- re-open ----------------------------------------------------------------------
 
 
@@ -258,6 +279,19 @@ async def test_edit_the_short_description(case_log: CaseLog) -> None:
         assert isinstance(pilot.app.screen, CaseDetailScreen)
         assert "Lost units at LTN4" in screen_text(pilot)
         assert f"Short description of case {case.case_id} changed" in notifications(pilot)
+
+
+@pytest.mark.parametrize(("key", "offers_editor"), [("e", False), ("r", True), ("R", True)])
+async def test_the_key_hint_offers_the_editor_only_where_there_is_a_message(
+    case_log: CaseLog, key: str, offers_editor: bool
+) -> None:
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, key)
+        hint = shown(pilot, ".form-keys")
+        assert hint.startswith("ctrl+s send · esc cancel")
+        assert ("ctrl+e" in hint) is offers_editor
 
 
 async def test_empty_short_description_is_refused(case_log: CaseLog) -> None:
@@ -360,6 +394,36 @@ async def test_new_case_remembers_the_account_email(case_log: CaseLog, tmp_path:
         assert form(pilot).query_one("#primary_email", Input).value == "owner@shop.example"
     saved = tomllib.loads(Path(tmp_path / "home/config/caselog.toml").read_text())
     assert saved["account_email"] == "owner@shop.example"
+
+
+async def test_a_broken_config_file_never_hides_that_the_case_was_submitted(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    """The case is stored even when the address cannot be remembered: the
+    form closes and says both, so the seller does not send it twice."""
+    config = tmp_path / "home/config/caselog.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme = "nord\n', encoding="utf-8")
+    app = new_app(case_log, account_email=None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.start_new_case()
+        await press(pilot)
+        await type_text(pilot, "owner@shop.example")
+        await press(pilot, "tab", "tab")
+        await type_text(pilot, "Listing suppressed")
+        await press(pilot, "tab")
+        await type_text(pilot, "Please reinstate it.")
+        await press(pilot, "ctrl+s")
+        assert not isinstance(pilot.app.screen, CaseForm)
+        said = notifications(pilot)
+        assert any(n.endswith("submitted — it is Open") for n in said), said
+        assert any(
+            "The case was submitted, but the account e-mail was not remembered" in n
+            and "not valid TOML" in n
+            for n in said
+        ), said
+    assert case_log.count(CaseQuery()) == 1
+    assert config.read_text(encoding="utf-8") == 'theme = "nord\n'
 
 
 async def test_new_case_names_every_invalid_field(case_log: CaseLog) -> None:

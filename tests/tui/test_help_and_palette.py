@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
@@ -120,3 +121,29 @@ async def test_palette_sorts_by_a_named_column_and_sets_the_page_size(case_log: 
         assert screen.case_query.sort is SortColumn.DESCRIPTION
         assert not screen.case_query.descending
         assert screen.case_query.page_size == 100
+
+
+@pytest.mark.parametrize("broken", ["invalid-toml", "unwritable-folder"])
+async def test_a_theme_that_cannot_be_remembered_says_why(
+    case_log: CaseLog, tmp_path: Path, broken: str
+) -> None:
+    """A broken config file (or one in a place that cannot be written) is
+    left alone; picking a theme still works and says it was not saved."""
+    if broken == "invalid-toml":
+        path = tmp_path / "config.toml"
+        path.write_text('theme = "nord\n', encoding="utf-8")
+        why = "is not valid TOML"
+    else:
+        (tmp_path / "a-file").write_text("", encoding="utf-8")
+        path = tmp_path / "a-file" / "config.toml"
+        why = "The theme could not be saved"
+    app = make_app(case_log, load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.theme = "caselog-high-contrast"
+        await pilot.pause()
+        assert app.is_running and app.theme == "caselog-high-contrast"
+        messages = [n.message for n in app._notifications]
+        assert any(why in m for m in messages), messages
+    if broken == "invalid-toml":
+        assert path.read_text(encoding="utf-8") == 'theme = "nord\n'

@@ -21,10 +21,13 @@ from detail_helpers import (
     type_text,
     words,
 )
+from sqlalchemy import update
 from textual.pilot import Pilot
 
 from caselog_tui.domain.machine import Action
 from caselog_tui.domain.service import CaseLog
+from caselog_tui.store.database import Store
+from caselog_tui.store.models import CASES
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 
 SIZE = (120, 40)
@@ -155,4 +158,22 @@ async def test_a_megabyte_of_markup_opens_and_expands(case_log: CaseLog) -> None
         assert history(pilot).is_expanded(0)
         await press(pilot, "end")
         assert "See less" in history_text(pilot)
+        assert_terminal_safe(pilot)
+
+
+async def test_an_imported_cc_list_is_quoted_literally_in_the_reply_form(
+    case_log: CaseLog, store: Store
+) -> None:
+    """Imports may bring a Cc list the forms never checked."""
+    case = make_case(case_log)
+    with store.writing() as session:
+        session.execute(
+            update(CASES)
+            .where(CASES.c.id == case.case_id)
+            .values(cc="[b]ops@shop.example[/b] \x1b]0;pwned\x07")
+        )
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        assert "Cc now: [b]ops@shop.example[/b] ␛]0;pwned␇" in screen_text(pilot)
         assert_terminal_safe(pilot)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select, true
 
+from caselog_tui.domain.errors import ValidationError
 from caselog_tui.domain.records import CasePage, CaseSummary, from_epoch, to_epoch
 from caselog_tui.domain.status import GROUP_STATUSES, Status, StatusGroup
 from caselog_tui.store import sqlite as dialect
@@ -25,6 +26,9 @@ PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 50
 RECENT_WINDOW = timedelta(days=30)
 _CASE_ID = re.compile(r"[0-9]{10,11}")
+# SQLite parses each searched word as one more level of AND, and refuses
+# past 1,000 levels; a short description holds at most 200 characters anyway.
+MAX_SEARCH_WORDS = 100
 
 
 class SortColumn(StrEnum):
@@ -115,9 +119,19 @@ class CaseQuery:
 
     @property
     def keywords(self) -> list[str]:
+        """The different words searched for, case-folded (ValidationError
+        past MAX_SEARCH_WORDS)."""
         if self.search_case_id is not None:
             return []
-        return [fold(word) for word in self.search_text.split()]
+        words = list(dict.fromkeys(fold(word) for word in self.search_text.split()))
+        if len(words) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                {
+                    "search": f"Search for at most {MAX_SEARCH_WORDS} different words; "
+                    f"this search has {len(words):,}."
+                }
+            )
+        return words
 
     @property
     def recent_only(self) -> bool:

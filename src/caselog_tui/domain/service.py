@@ -153,19 +153,26 @@ class CaseLog:
         short_description: str | None = None,
         author: str | None = None,
     ) -> CaseDetail:
-        """Reply to an active case; it becomes Pending Amazon Action."""
-        fields: dict[str, str] = {}
-        body = _check(fields, "message", rules.normalise_message, message)
-        new_cc = _check(fields, "cc", rules.normalise_cc, add_cc)
-        description = None
-        if short_description is not None and short_description.strip():
-            description = _check(
-                fields, "short_description", rules.normalise_short_description, short_description
-            )
-        if fields:
-            raise ValidationError(fields)
+        """Reply to an active case; it becomes Pending Amazon Action.
+
+        Like every action on a case, a refusal of the action itself (unknown
+        case, answered case) comes before the fields: the seller learns what
+        to do instead before fixing a message that could not be sent anyway."""
         with self.store.writing() as session:
             case, now = self._act(session, case_id, Action.REPLY)
+            fields: dict[str, str] = {}
+            body = _check(fields, "message", rules.normalise_message, message)
+            new_cc = _check(fields, "cc", rules.normalise_cc, add_cc)
+            description = None
+            if short_description is not None:  # None keeps it; blank is refused
+                description = _check(
+                    fields,
+                    "short_description",
+                    rules.normalise_short_description,
+                    short_description,
+                )
+            if fields:
+                raise ValidationError(fields)
             merged = rules.join_cc(rules.split_cc(f"{case.cc},{new_cc}"))
             if len(merged) > rules.CC_MAX:
                 raise ValidationError(
@@ -183,9 +190,9 @@ class CaseLog:
 
     def reopen(self, case_id: int, message: str, *, author: str | None = None) -> CaseDetail:
         """Re-open an answered case within 5 days of its last activity."""
-        body = rules.normalise_message(message)
         with self.store.writing() as session:
             case, now = self._act(session, case_id, Action.REOPEN)
+            body = rules.normalise_message(message)
             case.reopened_count += 1
             _add_message(session, case, Side.SELLER, author or case.primary_email, body, now)
             _set_status(session, case, Status.PENDING, now)
@@ -201,9 +208,9 @@ class CaseLog:
         return self.case(case_id)
 
     def edit_short_description(self, case_id: int, text: str) -> CaseDetail:
-        description = rules.normalise_short_description(text)
         with self.store.writing() as session:
             case, now = self._act(session, case_id, Action.EDIT)
+            description = rules.normalise_short_description(text)
             if description != case.short_description:
                 _edit_description(session, case, description, now)
         return self.case(case_id)
@@ -223,9 +230,9 @@ class CaseLog:
         """A reply from Seller Support (from `caselog respond` or a mail)."""
         if action not in SUPPORT_RESULTS:
             raise ActionRefused(f"{action.value} is not something Seller Support does.")
-        body = rules.normalise_message(message)
         with self.store.writing() as session:
             case, now = self._act(session, case_id, action)
+            body = rules.normalise_message(message)
             if mail_id is not None:
                 _refuse_known_mail(session, mail_id)
             at = to_epoch(sent_at) if sent_at is not None else now

@@ -4,14 +4,34 @@ Subjects, messages and addresses are data. Before any widget or terminal sees
 them, control characters are swapped for visible stand-ins, so an ESC sequence
 can neither retitle the window nor write the clipboard. Markup is a separate
 concern: the TUI wraps the cleaned text in `Content`/`Text`, never parses it.
+
+Invisible Unicode that can make a seller read something other than what was
+written becomes visible too: the bidirectional embeddings, overrides and
+isolates (U+202A–U+202E, U+2066–U+2069: in a bidi-aware terminal they can
+reverse "Refund approved" or the digits of a case ID), the tag characters
+(U+E0000–U+E007F, which can carry a whole hidden sentence), the deprecated
+format controls (U+206A–U+206F) and the interlinear annotation marks
+(U+FFF9–U+FFFB). Kept, because real text needs them and they cannot reorder
+letters or digits: the direction marks LRM, RLM and ALM (punctuation in
+Hebrew and Arabic), the joiners ZWJ/ZWNJ (emoji, Persian and Indic scripts)
+and the variation selectors (emoji presentation). The zero-width space, word
+joiner and BOM stay too: text pasted from web pages is full of them, and
+they hide nothing but themselves.
 """
 
 from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, and the C1 block.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# C0 controls except tab and newline, DEL, the C1 block, and the invisible
+# formatting above.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f"
+    r"\u202a-\u202e\u2066-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# What Python (and so Textual) splits lines on besides \n: CR, CRLF and the
+# Unicode line and paragraph separators. The C0/C1 ones are replaced above.
+_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -20,15 +40,16 @@ def _stand_in(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Unicode "control pictures", e.g. ␛ for ESC
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # C1 has no pictures: the replacement character
+    return "\ufffd"  # C1 and formatting have no pictures: the replacement character
 
 
 def clean(text: str) -> str:
-    """`text` with CRLF/CR turned into newlines and every other control
-    character replaced by a visible symbol."""
+    """`text` with CRLF/CR and the Unicode line separators turned into
+    newlines and every other control or hiding character replaced by a
+    visible symbol."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINE_BREAK.sub("\n", text)
     return _CONTROL.sub(_stand_in, text)
 
 

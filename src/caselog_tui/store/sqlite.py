@@ -17,6 +17,8 @@ from sqlalchemy.schema import CreateColumn
 from caselog_tui.domain.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
+# Closing never waits long for another caselog's write: statistics can wait.
+CLOSING_BUSY_TIMEOUT_MS = 100
 WRITE_OPTION = "caselog_write"
 
 
@@ -35,6 +37,10 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
         cursor.close()
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        tidy_statistics(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -89,6 +95,25 @@ def refresh_statistics(conn: Connection) -> None:
     sorts a filtered view in a temporary tree: at a million cases a page of
     "answered" costs ~0.9 s instead of ~2 ms."""
     conn.exec_driver_sql("ANALYZE")
+
+
+def tidy_statistics(dbapi_connection: sqlite3.Connection) -> None:
+    """`PRAGMA optimize`, which SQLite advises before a connection closes: a
+    no-op unless a table this connection queried never had statistics or
+    grew many times over since, then an ANALYZE of it. Without it a case log
+    that never went through a demo load would never get the statistics its
+    filtered views need (see `refresh_statistics`). Best effort: a busy,
+    read-only or damaged file just closes without them.
+
+    No `analysis_limit`: it samples the first rows of each index, which for
+    the status and e-mail sort indexes all share one value, so the planner
+    would be as lost as without statistics (200k cases: 45 ms a page instead
+    of 1.6 ms). A full ANALYZE of 200k cases takes 0.13 s, and it is rare."""
+    try:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={CLOSING_BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA optimize")
+    except sqlite3.Error:
+        pass
 
 
 def describe_error(error: BaseException, path: Path) -> str:

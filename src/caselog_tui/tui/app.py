@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
+from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.paths import config_path
@@ -68,9 +69,9 @@ class CaseLogApp(App[None]):
             return
         self.config.theme = name
         try:
-            save_setting(self.config.path, "theme", name)
-        except OSError as error:
-            tell(self, f"Could not remember the theme: {error.strerror}.", severity="warning")
+            save_setting(self.config.path, "theme", name, what="the theme")
+        except CaseLogError as error:  # a broken or unwritable config file
+            tell(self, error.message, severity="warning", title="Config")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from binding_commands(self, screen)
@@ -165,7 +166,9 @@ def make_app(log: CaseLog, config: Config | None = None) -> CaseLogApp:
 
 
 def run_app(log: CaseLog, *, mouse: bool = True) -> int:
-    """Runs the TUI; `mouse=False` leaves text selection to the terminal."""
+    """Runs the TUI; `mouse=False` leaves text selection to the terminal.
+    The exit code is 1 when the app stopped on an error, not 0."""
     config = load_config(config_path())
-    make_app(log, config).run(mouse=mouse)
-    return 0
+    app = make_app(log, config)
+    app.run(mouse=mouse)
+    return app.return_code or 0

@@ -122,6 +122,9 @@ class CaseLogScreen(Screen[None]):
         self._sidebar_choice: bool | None = None
         self._narrow: bool | None = None
         self._slow_answer: Timer | None = None
+        # The store's last refusal, said once per reload (the page, both
+        # counts and the addresses usually fail together).
+        self._failure: str | None = None
 
     # -- building -----------------------------------------------------------
 
@@ -188,6 +191,7 @@ class CaseLogScreen(Screen[None]):
         """Forgets what it knew about the store and asks again, keeping the
         cursor on the same case if it is still in the view."""
         self._store_version += 1
+        self._failure = None
         self._totals.clear()
         self._counting = None
         self._request(self.case_query, keep_case_id=self._table.highlighted_case_id)
@@ -276,7 +280,14 @@ class CaseLogScreen(Screen[None]):
         self._counting = None
         self._stop_waiting()
         self._show_position()
-        tell(self.app, message.sentence, severity="error", title="Case log")
+        if self._shown is None:
+            # No page yet: say why where the cases would be, not only in a
+            # notification that fades.
+            self.query_one("#case-log-main").add_class("-empty")
+            self.query_one("#case-log-empty", Static).update(safe_line(message.sentence))
+        if message.sentence != self._failure:
+            self._failure = message.sentence
+            tell(self.app, message.sentence, severity="error", title="Case log")
 
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from caselog_tui.tui.glossary import GLOSSARY
+from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(Content(f"Help — {self.title_text}"), id="help-title")
-            yield Input(placeholder="Type to find a key or a term", id="help-filter")
+            yield SafeInput(placeholder="Type to find a key or a term", id="help-filter")
             with VerticalScroll(id="help-body"):
                 yield Static(id="help-text")
             yield Static(Content("escape closes help"), id="help-hint")

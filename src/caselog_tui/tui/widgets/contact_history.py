@@ -242,7 +242,9 @@ class ContactHistory(ScrollView, can_focus=True):
         base = self.get_visual_style()
         number = y + round(self.scroll_y)
         if not self._messages:
-            if number == 0:
+            # Before the case is loaded (or when it could not be) there is
+            # nothing to say here; the header says why.
+            if number == 0 and self._shown:
                 return self._strip(Content(NO_MESSAGES), width, {})
             return Strip.blank(width, base.rich_style)
         if number >= self.virtual_size.height or not self._starts:

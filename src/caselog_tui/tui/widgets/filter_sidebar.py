@@ -25,6 +25,7 @@ from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.status import StatusGroup
 from caselog_tui.domain.validation import email_problem
 from caselog_tui.tui.safe import safe_line
+from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_LENGTH = len("2026-11-26")
@@ -94,13 +95,13 @@ class FilterSidebar(VerticalScroll):
             yield StatusCheckbox(group.label, id=f"filter-{group.value}", compact=True)
         yield Label("Primary e-mail", classes="sidebar-heading")
         yield Select[str]([], prompt="Any address", id="filter-email-choice", compact=True)
-        yield Input(placeholder="or type an address", id="filter-email", compact=True)
+        yield SafeInput(placeholder="or type an address", id="filter-email", compact=True)
         yield Static(id="filter-email-problem", classes="problem")
         yield Label("Created from", classes="sidebar-heading")
-        yield Input(placeholder="YYYY-MM-DD", id="filter-from", max_length=10, compact=True)
+        yield SafeInput(placeholder="YYYY-MM-DD", id="filter-from", max_length=10, compact=True)
         yield Static(id="filter-from-problem", classes="problem")
         yield Label("Created to", classes="sidebar-heading")
-        yield Input(placeholder="YYYY-MM-DD", id="filter-to", max_length=10, compact=True)
+        yield SafeInput(placeholder="YYYY-MM-DD", id="filter-to", max_length=10, compact=True)
         yield Static(id="filter-to-problem", classes="problem")
         yield Label("F clears every filter", classes="sidebar-hint")
 
@@ -117,7 +118,11 @@ class FilterSidebar(VerticalScroll):
             if self._filters.email in addresses:
                 choice.value = self._filters.email
         email = self.query_one("#filter-email", Input)
-        email.suggester = SuggestFromList(addresses, case_sensitive=False)
+        # An Input draws its suggestion raw: addresses from an import were
+        # never checked by a form.
+        email.suggester = SuggestFromList(
+            [safe_line(a).plain for a in addresses], case_sensitive=False
+        )
 
     def show_query(self, query: CaseQuery) -> None:
         """Shows the filters of `query` (after F, or a view chosen elsewhere)."""

@@ -16,6 +16,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from caselog_tui.tui.widgets.safe_fields import SafeInput
+
 
 class SearchBar(Horizontal):
     """One line: "Search" and the box to type in."""
@@ -36,7 +38,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("Search ", classes="search-label")
-        yield Input(
+        yield SafeInput(
             placeholder="case ID, or words from the short description",
             id="search-input",
             compact=True,

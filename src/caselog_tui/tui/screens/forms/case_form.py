@@ -26,14 +26,14 @@ from caselog_tui.domain.errors import CaseLogError, StoreError, ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.editor import EditorProblem, edit_in_editor, editor_command
-from caselog_tui.tui.safe import safe, safe_line, tell
+from caselog_tui.tui.safe import safe, tell
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal
 from caselog_tui.tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
     from caselog_tui.tui.app import CaseLogApp
 
-KEY_HINT = "ctrl+s send · esc cancel · tab next field · ctrl+e write the message in your editor"
+KEY_HINT = "ctrl+s send · esc cancel · tab next field"
 
 
 class CaseForm(ModalScreen[CaseDetail | None]):
@@ -83,6 +83,12 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     def after_sent(self, detail: CaseDetail) -> None:
         """Runs on the UI after a successful send, before the form closes."""
 
+    def key_hint(self) -> str:
+        """The keys line; ctrl+e only where there is a text to hand over."""
+        if not self.EDITOR_FIELD:
+            return KEY_HINT
+        return f"{KEY_HINT} · ctrl+e write the {self.EDITOR_FIELD} in your editor"
+
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -103,7 +109,7 @@ class CaseForm(ModalScreen[CaseDetail | None]):
                     compact=True,
                 )
                 yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
-            yield Static(Content(KEY_HINT), classes="form-keys")
+            yield Static(Content(self.key_hint()), classes="form-keys")
 
     def on_mount(self) -> None:
         self._initial = self.values()
@@ -127,21 +133,10 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         return self.is_mounted and self.values() != self._initial
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # Input and TextArea draw control characters raw (a pasted ESC would
-        # reach the terminal), so they become visible stand-ins at once.
-        cleaned = safe_line(event.value).plain
-        if cleaned != event.value:
-            event.input.value = cleaned
         self._clear_problem_of(event.input)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        area = event.text_area
-        text = area.text
-        if safe(text).plain != text.replace("\r\n", "\n").replace("\r", "\n"):
-            cursor = area.cursor_location
-            area.load_text(safe(text).plain)
-            area.move_cursor(cursor)
-        self._clear_problem_of(area)
+        self._clear_problem_of(event.text_area)
 
     def _clear_problem_of(self, control: Widget) -> None:
         # A sentence about what was there before would now be wrong.

@@ -14,6 +14,7 @@ from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 
 class EditForm(CaseForm):
@@ -24,7 +25,8 @@ class EditForm(CaseForm):
     def __init__(self, detail: CaseDetail) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
-        # Control characters as visible stand-ins: fields draw text raw.
+        # What the field shows (control characters as stand-ins), to tell
+        # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain
 
     def intro(self) -> Content:
@@ -34,7 +36,7 @@ class EditForm(CaseForm):
         yield FormField(
             "short_description",
             "Short description",
-            Input(self.shown_description, id="short_description", compact=True),
+            SafeInput(self.shown_description, id="short_description", compact=True),
             hint=f"1 to {SHORT_DESCRIPTION_MAX} characters.",
         )
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, Input
 
 from caselog_tui.config import save_account_email
+from caselog_tui.domain.errors import CaseLogError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
@@ -18,6 +19,7 @@ from caselog_tui.tui.safe import tell
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.reply_form import cc_hint
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class NewCaseForm(CaseForm):
@@ -39,7 +41,7 @@ class NewCaseForm(CaseForm):
         yield FormField(
             "primary_email",
             "Primary e-mail",
-            Input(self.account_email or "", id="primary_email", compact=True),
+            SafeInput(self.account_email or "", id="primary_email", compact=True),
         )
         yield FormField(
             "remember",
@@ -54,13 +56,13 @@ class NewCaseForm(CaseForm):
         yield FormField(
             "short_description",
             "Short description",
-            Input(id="short_description", compact=True),
+            SafeInput(id="short_description", compact=True),
             hint=f"A few words about the issue, at most {SHORT_DESCRIPTION_MAX} characters.",
         )
         yield FormField(
-            "message", "Message", TextArea(id="message", classes="message-area", compact=True)
+            "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield FormField("cc", "Cc", Input(id="cc", compact=True), hint=cc_hint(""))
+        yield FormField("cc", "Cc", SafeInput(id="cc", compact=True), hint=cc_hint(""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         super().on_input_changed(event)
@@ -98,10 +100,12 @@ class NewCaseForm(CaseForm):
             try:
                 save_account_email(path, email)
                 self.remembered = email
-            except OSError as error:
+            except CaseLogError as error:
+                # Not a refusal of the form: the case is stored, and saying
+                # otherwise would have the seller send it twice.
                 self.remember_problem = (
-                    f"The case was submitted, but {path} could not be written "
-                    f"({error.strerror or error}); the account e-mail was not remembered."
+                    "The case was submitted, but the account e-mail was not remembered: "
+                    f"{error.message}"
                 )
         return detail
 

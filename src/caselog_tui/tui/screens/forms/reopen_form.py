@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from textual.content import Content
-from textual.widgets import TextArea
 
 from caselog_tui.domain.machine import reopen_window_text
 from caselog_tui.domain.records import CaseDetail
@@ -15,6 +14,7 @@ from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 
 class ReopenForm(CaseForm):
@@ -35,7 +35,7 @@ class ReopenForm(CaseForm):
         yield FormField(
             "message",
             "Message (required): what is still wrong",
-            TextArea(id="message", classes="message-area", compact=True),
+            SafeTextArea(id="message", classes="message-area", compact=True),
         )
 
     def values(self) -> dict[str, str]:

@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from caselog_tui.domain import validation as rules
-from caselog_tui.domain.errors import ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 def cc_hint(typed: str) -> str:
@@ -30,22 +30,23 @@ class ReplyForm(CaseForm):
     def __init__(self, detail: CaseDetail) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
-        # Control characters as visible stand-ins: fields draw text raw.
+        # What the field shows (control characters as stand-ins), to tell
+        # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain
 
     def intro(self) -> Content:
         cc = ", ".join(self.detail.cc) if self.detail.cc else "none"
-        return case_intro(self.detail) + Content("\nCc now: ") + Content(cc)
+        return case_intro(self.detail) + Content("\nCc now: ") + safe_line(cc)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(
-            "message", "Message", TextArea(id="message", classes="message-area", compact=True)
+            "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield FormField("cc", "Add Cc", Input(id="cc", compact=True), hint=cc_hint(""))
+        yield FormField("cc", "Add Cc", SafeInput(id="cc", compact=True), hint=cc_hint(""))
         yield FormField(
             "short_description",
             "Short description (change it if the issue changed)",
-            Input(
+            SafeInput(
                 self.shown_description,
                 id="short_description",
                 compact=True,
@@ -67,17 +68,6 @@ class ReplyForm(CaseForm):
     def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
         description = values["short_description"]
         unchanged = description.strip() == self.shown_description.strip()
-        if not unchanged and not description.strip():
-            # The service reads an empty description as "keep it"; here the
-            # seller emptied the field, which deserves a sentence, not a no-op.
-            fields = {"short_description": rules.short_description_problem(description) or ""}
-            for name, problem in (
-                ("message", rules.message_problem(values["message"])),
-                ("cc", rules.cc_problem(values["cc"])),
-            ):
-                if problem:
-                    fields[name] = problem
-            raise ValidationError(fields)
         return log.reply(
             self.detail.case_id,
             values["message"],

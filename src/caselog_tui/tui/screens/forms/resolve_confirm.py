@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import TextArea
 
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import RESOLVED_NOTE, CaseLog
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 
 class ResolveConfirm(CaseForm):
@@ -35,7 +35,7 @@ class ResolveConfirm(CaseForm):
         yield FormField(
             "note",
             "Note (optional)",
-            TextArea(id="note", classes="note-area", compact=True),
+            SafeTextArea(id="note", classes="note-area", compact=True),
             hint=f"Without a note the history says: {RESOLVED_NOTE}",
         )
 
