@@ -31,6 +31,7 @@ from caselog_tui.domain.export import export_to_file, report_name
 from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.safe import safe, safe_line, tell
+from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 if TYPE_CHECKING:
     from caselog_tui.tui.app import CaseLogApp
@@ -90,7 +91,7 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             yield Static(Content("Counting the cases…"), id="export-count")
             yield Label(Content("File name"), classes="export-label")
-            yield Input(report_name(log.clock(), log.tz), id="export-file", compact=True)
+            yield SafeInput(report_name(log.clock(), log.tz), id="export-file", compact=True)
             yield Static(
                 Content("Saved in ")
                 + safe_line(str(self.folder))
