@@ -147,3 +147,14 @@ async def test_a_theme_that_cannot_be_remembered_says_why(
         assert any(why in m for m in messages), messages
     if broken == "invalid-toml":
         assert path.read_text(encoding="utf-8") == 'theme = "nord\n'
+
+
+async def test_a_broken_config_file_never_stops_start_up(case_log: CaseLog, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("page_size = [oops\n", encoding="utf-8")
+    app = make_app(case_log, load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("is not valid TOML" in m and "using defaults" in m for m in messages)
