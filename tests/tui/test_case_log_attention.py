@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from case_log_helpers import case_query, shown_ids
 from textual.pilot import Pilot
 from textual.widgets import Header
 
@@ -13,23 +14,10 @@ from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.tui.app import CaseLogApp
-from caselog_tui.tui.screens.case_log import CaseLogScreen
-from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.status_line import StatusLine
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
-
-
-def case_query(app: CaseLogApp) -> CaseQuery:
-    screen = app.screen
-    assert isinstance(screen, CaseLogScreen)
-    return screen.case_query
-
-
-def shown_ids(app: CaseLogApp) -> list[int]:
-    table = app.screen.query_one(CaseTable)
-    return [int(str(row.key.value)) for row in table.ordered_rows]
 
 
 def header(app: CaseLogApp) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
+from case_log_helpers import case_query, shown_ids, status_line
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
@@ -15,11 +16,9 @@ from caselog_tui.domain.query import CaseQuery
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.status import StatusGroup, in_group
 from caselog_tui.tui.app import CaseLogApp
-from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
 from caselog_tui.tui.widgets.search_bar import SearchBar
-from caselog_tui.tui.widgets.status_line import StatusLine
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -35,21 +34,6 @@ TABS_TO = {
     "filter-from": 6,
     "filter-to": 7,
 }
-
-
-def case_query(app: CaseLogApp) -> CaseQuery:
-    screen = app.screen
-    assert isinstance(screen, CaseLogScreen)
-    return screen.case_query
-
-
-def shown_ids(app: CaseLogApp) -> list[int]:
-    table = app.screen.query_one(CaseTable)
-    return [int(str(row.key.value)) for row in table.ordered_rows]
-
-
-def status_line(app: CaseLogApp) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 def problem(app: CaseLogApp, name: str) -> str:

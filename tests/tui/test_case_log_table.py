@@ -8,6 +8,7 @@ import threading
 from collections.abc import Awaitable, Callable
 
 import pytest
+from case_log_helpers import shown_ids, status_line
 from textual.pilot import Pilot
 
 from caselog_tui.domain.query import CaseQuery, SortColumn
@@ -17,7 +18,6 @@ from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import SORT_CYCLE, CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable
-from caselog_tui.tui.widgets.status_line import StatusLine
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -29,17 +29,8 @@ def on_screen(app: CaseLogApp) -> CaseLogScreen:
     return screen
 
 
-def shown_ids(app: CaseLogApp) -> list[int]:
-    table = app.screen.query_one(CaseTable)
-    return [int(str(row.key.value)) for row in table.ordered_rows]
-
-
 def store_ids(log: CaseLog, query: CaseQuery) -> list[int]:
     return [case.case_id for case in log.page(query).cases]
-
-
-def status_line(app: CaseLogApp) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 def headers(app: CaseLogApp) -> list[str]:
