@@ -228,6 +228,8 @@ def _mail_clash(record: CaseRecord, owners: dict[str, int]) -> str | None:
     on it): a record whose mail another case holds is refused whole. The
     record's own mail IDs are then claimed for the rest of the batch."""
     mine = [m[4] for m in record.messages or () if m[4] is not None]
+    if not mine:  # most cases: no e-mail at all
+        return None
     for mail_id in mine:
         owner = owners.get(mail_id, record.case_id)
         if owner != record.case_id:
