@@ -232,7 +232,12 @@ class JsonCases:
         if not isinstance(data, dict):
             raise RecordProblem(f"event {number} is not an object.")
         kind, old, new = data.get("kind"), data.get("old"), data.get("new")
-        if kind not in EVENT_KINDS or not isinstance(old, str) or not isinstance(new, str):
+        if (
+            not isinstance(kind, str)
+            or kind not in EVENT_KINDS
+            or not isinstance(old, str)
+            or not isinstance(new, str)
+        ):
             raise RecordProblem(
                 f"event {number} needs a kind (status or short_description), old and new."
             )
