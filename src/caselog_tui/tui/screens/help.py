@@ -66,7 +66,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(Content(f"Help — {self.title_text}"), id="help-title")
-            yield SafeInput(placeholder="Type to find a key or a term", id="help-filter", compact=True)
+            yield SafeInput(
+                placeholder="Type to find a key or a term", id="help-filter", compact=True
+            )
             with VerticalScroll(id="help-body"):
                 yield Static(id="help-text")
             yield Static(Content("escape closes help"), id="help-hint")
