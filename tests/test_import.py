@@ -338,3 +338,18 @@ def test_a_csv_report_imports_with_its_cells_restored(case_log: CaseLog, tmp_pat
     assert first.answered_at == first.summary.last_activity_at and first.messages == []
     second = case_log.case(12_345_678_902)
     assert second.summary.short_description == 'Two\r\nlines, "quoted"'
+
+
+@pytest.mark.parametrize("moment", ["1969-12-31T23:59:59Z", "9999-12-31T23:59:59+00:00"])
+def test_a_time_outside_the_years_cases_live_in_is_skipped(
+    case_log: CaseLog, tmp_path: Path, moment: str
+) -> None:
+    lines = [
+        json.dumps(a_case(10_000_000_021, created_at=moment)),
+        json.dumps(a_case(10_000_000_022)),
+    ]
+    result = import_cases(case_log, write(tmp_path / "times.jsonl", lines))
+    assert result.summary() == "added 1, updated 0, skipped 1"
+    assert "outside the years 1970 to 9998" in result.skipped[0].reason
+    # The view that would have shown it still works.
+    assert [c.case_id for c in case_log.page(EVERY_CASE).cases] == [10_000_000_022]

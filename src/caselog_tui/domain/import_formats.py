@@ -81,7 +81,16 @@ def read_time(text: Any, field: str, tz: tzinfo) -> int:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return int(moment.timestamp())
+    seconds = int(moment.timestamp())
+    # Cases began long after 1970 and end before 9999: anything outside is a
+    # typo or a unit mix-up, and would break every view that showed it.
+    if not EARLIEST_TIME <= seconds <= LATEST_TIME:
+        raise RecordProblem(f"“{field}” is {text}, outside the years 1970 to 9998.")
+    return seconds
+
+
+EARLIEST_TIME = 0
+LATEST_TIME = 253_370_764_800  # 9998-12-31 UTC
 
 
 # Status codes and labels, case-folded, to the code.
@@ -357,7 +366,8 @@ class _QuickJson:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             return None
-        return int(moment.timestamp())
+        seconds = int(moment.timestamp())
+        return seconds if EARLIEST_TIME <= seconds <= LATEST_TIME else None
 
     def _cc_field(self, cc: Any) -> str:
         """The stored Cc of a list of addresses, remembered: a file repeats
