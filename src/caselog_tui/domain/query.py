@@ -212,12 +212,15 @@ _SUMMARY_COLUMNS = (
 
 
 def _ordered(query: CaseQuery, statement: Select[Any], reverse: bool = False) -> Select[Any]:
-    column = _SORT_COLUMNS[query.sort]
+    column: ColumnElement[Any] = _SORT_COLUMNS[query.sort]
+    tie: ColumnElement[Any] = CASES.c.id
+    if query.keywords:
+        column, tie = dialect.without_index(column), dialect.without_index(tie)
     # Ties break on the case ID in the same direction, so the order is total
     # and a page never shows a case twice or skips one.
     if query.descending != reverse:
-        return statement.order_by(column.desc(), CASES.c.id.desc())
-    return statement.order_by(column.asc(), CASES.c.id.asc())
+        return statement.order_by(column.desc(), tie.desc())
+    return statement.order_by(column.asc(), tie.asc())
 
 
 def summary_from_row(row: Any) -> CaseSummary:

@@ -13,6 +13,8 @@ from typing import Any, cast
 from sqlalchemy import Column, Connection, CursorResult, Engine, Index, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import CreateColumn
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
 from caselog_tui.domain.errors import StoreError
 
@@ -229,3 +231,12 @@ def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
         yield from cursor
     finally:
         result.close()
+
+
+def without_index(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` unchanged, written `+column` so the planner will not walk an
+    index to order by it. A keyword search then scans the short
+    descriptions and sorts what matches (about 0.1 s at a million cases for
+    any word) instead of walking the sort index and looking up every case
+    until a page fills (1.4 s for a word no case has)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
