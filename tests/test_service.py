@@ -295,3 +295,17 @@ def test_a_search_of_too_many_words_is_refused_with_a_sentence(case_log: CaseLog
     assert refused.value.message == (
         "Search for at most 100 different words; this search has 3,000."
     )
+
+
+def test_a_view_names_every_part_it_combines() -> None:
+    from caselog_tui.domain.query import CaseQuery
+    from caselog_tui.domain.status import StatusGroup
+
+    assert CaseQuery().view_name == "Open and recently answered"
+    assert CaseQuery(include_expired=True).view_name == "All cases"
+    assert CaseQuery(search=" refund ").view_name == "Search: refund"
+    assert CaseQuery(attention_only=True).view_name == "Needing attention"
+    both = CaseQuery(attention_only=True, search="gtin")
+    assert both.view_name == "Needing attention, Search: gtin"
+    every = CaseQuery(attention_only=True, statuses=frozenset({StatusGroup.OPEN}), search="x")
+    assert every.view_name == "Needing attention, Filtered, Search: x"

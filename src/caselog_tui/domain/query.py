@@ -142,12 +142,17 @@ class CaseQuery:
 
     @property
     def view_name(self) -> str:
-        if self.search_text:
-            return f"Search: {self.search_text}"
+        """What the view is, naming every part when they combine
+        ("Needing attention, Search: refund")."""
+        parts = []
         if self.attention_only:
-            return "Needing attention"
+            parts.append("Needing attention")
         if self.has_filters:
-            return "Filtered"
+            parts.append("Filtered")
+        if self.search_text:
+            parts.append(f"Search: {self.search_text}")
+        if parts:
+            return ", ".join(parts)
         if self.include_expired:
             return "All cases"
         return "Open and recently answered"
