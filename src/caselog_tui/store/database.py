@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Index, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.domain.errors import StoreError
@@ -143,11 +143,14 @@ def _check_or_create_schema(store: Store) -> None:
     dialect.share_between_processes(store.engine)
     if version < SCHEMA_VERSION:
         _upgrade(store, version)
+    ours = SQLModel.metadata.sorted_tables
+    # Read first: opening a complete file (the usual case) takes no write lock.
     with store.reading() as conn:
-        complete = not _missing_indexes(conn)
+        complete = not dialect.missing_indexes(conn, ours)
     if not complete:
         with store.bulk_writing() as conn:
-            _create_missing_indexes(conn)
+            for index in dialect.missing_indexes(conn, ours):
+                index.create(conn)
 
 
 def _upgrade(store: Store, version: int) -> None:
@@ -160,19 +163,6 @@ def _upgrade(store: Store, version: int) -> None:
         conn.execute(
             META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
         )
-
-
-def _missing_indexes(conn: Connection) -> list[Index]:
-    missing: list[Index] = []
-    for table in SQLModel.metadata.sorted_tables:
-        present = {found["name"] for found in inspect(conn).get_indexes(table.name)}
-        missing += [index for index in table.indexes if index.name not in present]
-    return missing
-
-
-def _create_missing_indexes(conn: Connection) -> None:
-    for index in _missing_indexes(conn):
-        index.create(conn)
 
 
 def _create_schema(store: Store) -> None:

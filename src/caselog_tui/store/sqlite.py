@@ -10,7 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Column, Connection, CursorResult, Engine, Index, Table, create_engine, event
+from sqlalchemy import (
+    Column,
+    Connection,
+    CursorResult,
+    Engine,
+    Index,
+    Table,
+    create_engine,
+    event,
+    inspect,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql import operators
@@ -207,14 +217,24 @@ def _sorting_threads(conn: Connection) -> Iterator[None]:
         conn.commit()
 
 
+def missing_indexes(conn: Connection, tables: Sequence[Table]) -> list[Index]:
+    """The indexes of `tables` the file lacks: a load was killed before it
+    built them again, or an upgrade dropped the old ones."""
+    inspector = inspect(conn)
+    missing: list[Index] = []
+    for table in tables:
+        present = {found["name"] for found in inspector.get_indexes(table.name)}
+        missing += [index for index in table.indexes if index.name not in present]
+    return missing
+
+
 def ensure_indexes(conn: Connection, tables: Sequence[Table]) -> None:
-    """Builds any index of `tables` that is missing: after a load that was
-    killed before it could build them again."""
+    """Builds any index of `tables` that is missing."""
     if conn.in_transaction():
         conn.rollback()
     with conn.begin():
-        for index in _plain_indexes(tables):
-            index.create(conn, checkfirst=True)
+        for index in missing_indexes(conn, tables):
+            index.create(conn)
 
 
 def _plain_indexes(tables: Sequence[Table]) -> list[Index]:
