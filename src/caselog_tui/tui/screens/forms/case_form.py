@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
+from caselog_tui.domain import validation as rules
 from caselog_tui.domain.errors import CaseLogError, StoreError, ValidationError
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
@@ -29,11 +30,21 @@ from caselog_tui.tui.editor import EditorProblem, edit_in_editor, editor_command
 from caselog_tui.tui.safe import safe, tell
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal
 from caselog_tui.tui.widgets.form_field import FormField
+from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 if TYPE_CHECKING:
     from caselog_tui.tui.app import CaseLogApp
 
 KEY_HINT = "ctrl+s send · esc cancel · tab next field"
+
+
+def cc_hint(typed: str) -> str:
+    return f"Separate addresses with commas · {len(typed.strip())} of {rules.CC_MAX} characters"
+
+
+def cc_field(label: str) -> FormField:
+    """The Cc field of a form, with its live character count."""
+    return FormField("cc", label, SafeInput(id="cc", compact=True), hint=cc_hint(""))
 
 
 class CaseForm(ModalScreen[CaseDetail | None]):
@@ -134,6 +145,8 @@ class CaseForm(ModalScreen[CaseDetail | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._clear_problem_of(event.input)
+        if event.input.id == "cc":  # the 300-character count follows the typing
+            self.field("cc").set_hint(cc_hint(event.value))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._clear_problem_of(event.text_area)

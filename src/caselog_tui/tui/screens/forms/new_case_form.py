@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox
 
 from caselog_tui.config import save_account_email
 from caselog_tui.domain.errors import CaseLogError
@@ -16,8 +16,7 @@ from caselog_tui.domain.service import CaseLog
 from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
 from caselog_tui.paths import config_path
 from caselog_tui.tui.safe import tell
-from caselog_tui.tui.screens.forms.case_form import CaseForm
-from caselog_tui.tui.screens.forms.reply_form import cc_hint
+from caselog_tui.tui.screens.forms.case_form import CaseForm, cc_field
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
@@ -62,12 +61,7 @@ class NewCaseForm(CaseForm):
         yield FormField(
             "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield FormField("cc", "Cc", SafeInput(id="cc", compact=True), hint=cc_hint(""))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        super().on_input_changed(event)
-        if event.input.id == "cc":
-            self.field("cc").set_hint(cc_hint(event.value))
+        yield cc_field("Cc")
 
     def values(self) -> dict[str, str]:
         return {

@@ -7,20 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Input
 
-from caselog_tui.domain import validation as rules
 from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.tui.safe import safe_line
-from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.case_form import CaseForm, cc_field
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
-
-
-def cc_hint(typed: str) -> str:
-    return f"Separate addresses with commas · {len(typed.strip())} of {rules.CC_MAX} characters"
 
 
 class ReplyForm(CaseForm):
@@ -42,7 +36,7 @@ class ReplyForm(CaseForm):
         yield FormField(
             "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield FormField("cc", "Add Cc", SafeInput(id="cc", compact=True), hint=cc_hint(""))
+        yield cc_field("Add Cc")
         yield FormField(
             "short_description",
             "Short description (change it if the issue changed)",
@@ -52,11 +46,6 @@ class ReplyForm(CaseForm):
                 compact=True,
             ),
         )
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        super().on_input_changed(event)
-        if event.input.id == "cc":
-            self.field("cc").set_hint(cc_hint(event.value))
 
     def values(self) -> dict[str, str]:
         return {
