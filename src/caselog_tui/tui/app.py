@@ -28,7 +28,7 @@ class CaseLogApp(App[None]):
     CSS_PATH = "caselog.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit_app", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(self, log: CaseLog, config: Config | None = None) -> None:
@@ -129,14 +129,9 @@ class CaseLogApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(CasesChanged(case_id))
 
-    def action_quit_app(self) -> None:
-        self._quit_unless_draft()
-
     async def action_quit(self) -> None:
-        """ctrl+q, Textual's own quit key, also asks before losing a draft."""
-        self._quit_unless_draft()
-
-    def _quit_unless_draft(self) -> None:
+        """q, ctrl+q (Textual's own key) and the palette's Quit: all ask
+        first when a form holds a draft that would be lost."""
         from caselog_tui.tui.screens.forms.confirm import ConfirmModal
 
         if isinstance(self.screen, ConfirmModal):
