@@ -9,7 +9,7 @@ from datetime import UTC, timedelta, timezone
 from typing import Any
 
 from caselog_tui.domain.import_formats import (
-    CaseRecord,
+    CaseRows,
     JsonCases,
     RecordProblem,
     Skipped,
@@ -86,15 +86,15 @@ EVENT_FIELDS = ["at", "kind", "old", "new"]
 TZ = timezone(timedelta(hours=-5))
 
 
-def plain(line: bytes) -> CaseRecord | str:
-    """What the plain rules make of a line: a record, or the skip sentence."""
+def plain(line: bytes) -> CaseRows | str:
+    """What the plain rules make of a line: a case's rows, or the skip sentence."""
     try:
-        return JsonCases(TZ).case(json.loads(line))
+        return JsonCases(TZ).case(json.loads(line)).rows()
     except RecordProblem as problem:
         return str(problem)
 
 
-def read(line: bytes) -> CaseRecord | str:
+def read(line: bytes) -> CaseRows | str:
     [(_, item)] = JsonCases(TZ).read([line])
     return item.reason if isinstance(item, Skipped) else item
 
@@ -105,17 +105,19 @@ def encode(data: Any) -> bytes:
 
 def test_an_exported_line_is_read_quickly_and_as_the_rules_read_it() -> None:
     line = encode(EXPORTED)
-    quick = _QuickJson(JsonCases(TZ)).case(line)
+    quick = _QuickJson(JsonCases(TZ)).rows(line)
     assert quick is not None
     assert quick == plain(line) == read(line)
-    assert quick.messages is not None
-    assert quick.messages[1][3] == "Hello,\n\nPassed on."
+    case, messages, events = quick
+    assert [e[0] for e in events] == [12005137221]
+    assert case[0] == 12005137221 and [m[0] for m in messages] == [12005137221] * 2
+    assert messages[1][4] == "Hello,\n\nPassed on."
 
 
 def test_a_line_the_quick_reading_declines_still_gets_the_rules_sentence() -> None:
     data = {**EXPORTED, "short_description": "   "}
     line = encode(data)
-    assert _QuickJson(JsonCases(UTC)).case(line) is None
+    assert _QuickJson(JsonCases(UTC)).rows(line) is None
     assert read(line) == (
         "short_description: The short description is empty; write a few words about the issue."
     )

@@ -16,27 +16,51 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO
 
+import orjson
+
 from caselog_tui.domain import validation as rules
 from caselog_tui.domain.errors import ValidationError
 from caselog_tui.domain.export import REPORT_COLUMNS, restore
 from caselog_tui.domain.files import FileProblem
+from caselog_tui.domain.query import fold
 from caselog_tui.domain.records import Side
 from caselog_tui.domain.status import Status
 
-# (sent_at, side, author, body, mail_id) and (at, kind, old, new): the
-# column order of the messages and case_events tables, ready to insert.
+# (sent_at, side, author, body, mail_id) and (at, kind, old, new): a
+# message and an event of a record.
 MessageValues = tuple[int, str, str, str, str | None]
 EventValues = tuple[int, str, str, str]
+
+# The rows of one case as the store takes them, in these column orders: a
+# case's own columns (not the computed ones) and, for its messages and
+# events, its case ID first.
+CASE_COLUMNS = (
+    "id",
+    "created_at",
+    "status",
+    "primary_email",
+    "short_description",
+    "description_key",
+    "cc",
+    "last_activity_at",
+    "answered_at",
+    "reopened_count",
+)
+MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
+EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
+CaseRows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""(the case's row, its message rows, its event rows)"""
 
 EVENT_KINDS = frozenset({"status", "short_description"})
 _CASE_ID = re.compile(r"^\d{10,11}$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseRecord:
     """One case as a file describes it, checked and normalised. `cc`,
     `messages` and `events` are None when the format does not carry them
-    (the CSV report): the case log keeps what it has."""
+    (the CSV report): the case log keeps what it has. Not frozen: a frozen
+    dataclass costs three times as much to make, for a million of them."""
 
     case_id: int
     created_at: int
@@ -49,6 +73,24 @@ class CaseRecord:
     cc: str | None = None
     messages: tuple[MessageValues, ...] | None = None
     events: tuple[EventValues, ...] | None = None
+
+    def rows(self) -> CaseRows:
+        """The rows to store; a Cc the format does not carry is stored empty."""
+        case_id = self.case_id
+        case = (
+            case_id,
+            self.created_at,
+            self.status,
+            self.primary_email,
+            self.short_description,
+            fold(self.short_description),
+            self.cc or "",
+            self.last_activity_at,
+            self.answered_at,
+            self.reopened_count,
+        )
+        messages = [(case_id, *m) for m in self.messages or ()]
+        return case, messages, [(case_id, *e) for e in self.events or ()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +108,8 @@ class RecordProblem(Exception):
     """Why one record cannot be imported (a sentence)."""
 
 
-Read = tuple[int, CaseRecord | Skipped]
-"""(line number, the record or why it was skipped)."""
+Read = tuple[int, CaseRows | Skipped]
+"""(line number, the case's rows or why it was skipped)."""
 
 
 def read_time(text: Any, field: str, tz: tzinfo) -> int:
@@ -121,11 +163,16 @@ def _case_id(value: object) -> int:
     return int(text)
 
 
+MAX_COUNT = 1_000_000  # no case is re-opened more often; the store takes 64-bit numbers
+
+
 def _count(value: object, field: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise RecordProblem(f"“{field}” must be a whole number, 0 or more.")
+    if value > MAX_COUNT:
+        raise RecordProblem(f"“{field}” is {value:,}, more than {MAX_COUNT:,}.")
     return value
 
 
@@ -172,14 +219,14 @@ class JsonCases:
     def read(self, lines: Iterable[bytes]) -> Iterator[Read]:
         quick = _QuickJson(self)
         for number, line in enumerate(lines, 1):
-            record = quick.case(line)
-            if record is not None:
-                yield number, record
+            rows = quick.rows(line)
+            if rows is not None:
+                yield number, rows
                 continue
             if not line.strip():
                 continue
             try:
-                yield number, self.case(_json_object(line))
+                yield number, self.case(_json_object(line)).rows()
             except RecordProblem as problem:
                 yield number, Skipped(number, str(problem))
 
@@ -255,8 +302,8 @@ class JsonCases:
 
 # The status codes as the export writes them: each is its own name.
 _STATUS_CODES = frozenset(code for code in _STATUS_NAMES.values() if _STATUS_NAMES[code] == code)
-_DECODE = json.JSONDecoder().decode
 _CC_CACHE_LIMIT = 10_000
+_TIME_CACHE_LIMIT = 4_096
 
 
 class _QuickJson:
@@ -272,22 +319,27 @@ class _QuickJson:
         self.tz = cases.tz
         self.email = cases.email
         self._cc: dict[tuple[str, ...], str] = {}
+        self._times: dict[str, int] = {}
 
-    def case(self, line: bytes) -> CaseRecord | None:
+    def rows(self, line: bytes) -> CaseRows | None:
         try:
-            return self._case(_DECODE(line.decode()))
+            # orjson: twice as fast as `json`, which costs half of reading a
+            # line. It refuses what `json` would take and the rules then
+            # judge (a number too large for 64 bits becomes a float, which
+            # no field here takes), and it takes nothing `json` refuses.
+            return self._rows(orjson.loads(line))
         except (ValueError, TypeError, KeyError, AttributeError, RecordProblem):
-            return None  # UnicodeDecodeError and JSON errors are ValueErrors
+            return None  # orjson's errors are ValueErrors
 
-    def _case(self, data: Any) -> CaseRecord | None:
+    def _rows(self, data: Any) -> CaseRows | None:
         if type(data) is not dict:
             return None
         case_id = data["case_id"]
         if type(case_id) is not int or not 1_000_000_000 <= case_id < 100_000_000_000:
             return None  # 10 or 11 digits
-        time = self._time
-        created = time(data["created_at"])
-        activity = time(data["last_activity_at"])
+        time, times = self._time, self._times
+        created = times.get(data["created_at"]) or time(data["created_at"])
+        activity = times.get(data["last_activity_at"]) or time(data["last_activity_at"])
         status = data["status"]
         if activity is None or created is None or activity < created:
             return None
@@ -296,25 +348,22 @@ class _QuickJson:
         answered = data.get("answered_at")
         if answered is None:
             answered_at = activity if status == Status.ANSWERED.value else None
-        elif (answered_at := time(answered)) is None:
+        elif (answered_at := times.get(answered) or time(answered)) is None:
             return None
         description = data["short_description"].strip()
         if not description or len(description) > rules.SHORT_DESCRIPTION_MAX:
             return None
         reopened = data.get("reopened_count", 0)
-        if type(reopened) is not int or reopened < 0:
+        if type(reopened) is not int or not 0 <= reopened <= MAX_COUNT:
             return None
         messages = data.get("messages", [])
         events = data.get("events", [])
         if type(messages) is not list or type(events) is not list:
             return None
-        message_values = []
-        for message in messages:
-            values = self._message(message)
-            if values is None:
-                return None
-            message_values.append(values)
-        event_values = []
+        message_rows = [self._message(case_id, message) for message in messages]
+        if None in message_rows:
+            return None
+        event_rows = []
         for event in events:
             if type(event) is not dict:
                 return None
@@ -324,26 +373,27 @@ class _QuickJson:
                 return None
             if type(old) is not str or type(new) is not str:
                 return None
-            event_values.append((at, kind, old, new))
-        return CaseRecord(
+            event_rows.append((case_id, at, kind, old, new))
+        case = (
             case_id,
             created,
             status,
             self.email(data["primary_email"], "primary_email"),
             description,
+            fold(description),
+            self._cc_field(data.get("cc", [])),
             activity,
             answered_at,
             reopened,
-            self._cc_field(data.get("cc", [])),
-            tuple(message_values),
-            tuple(event_values),
         )
+        return case, message_rows, event_rows  # type: ignore[return-value]  # no None, see above
 
-    def _message(self, message: Any) -> MessageValues | None:
+    def _message(self, case_id: int, message: Any) -> tuple[Any, ...] | None:
         if type(message) is not dict:
             return None
         side, author, body = message["side"], message["author"], message["body"]
-        sent_at = self._time(message["sent_at"])
+        sent = message["sent_at"]
+        sent_at = self._times.get(sent) or self._time(sent)
         mail_id = message.get("mail_id")
         if sent_at is None or type(side) is not str or side not in _SIDES:
             return None
@@ -359,15 +409,23 @@ class _QuickJson:
             return None
         if "\r" in body:
             body = body.replace("\r\n", "\n")
-        return (sent_at, side, author, body, mail_id)
+        return (case_id, sent_at, side, author, body, mail_id)
 
     def _time(self, text: Any) -> int | None:
-        """`read_time` for a time with its offset (what the export writes)."""
+        """`read_time` for a time with its offset (what the export writes).
+        A valid one is remembered in `_times`, which the callers look in
+        first: a case's creation is its first message's time, and its last
+        activity its last message's."""
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             return None
         seconds = int(moment.timestamp())
-        return seconds if EARLIEST_TIME <= seconds <= LATEST_TIME else None
+        if not EARLIEST_TIME <= seconds <= LATEST_TIME:
+            return None
+        if len(self._times) >= _TIME_CACHE_LIMIT:
+            self._times.clear()
+        self._times[text] = seconds
+        return seconds
 
     def _cc_field(self, cc: Any) -> str:
         """The stored Cc of a list of addresses, remembered: a file repeats
@@ -394,8 +452,19 @@ def _json_object(line: bytes) -> dict[str, Any]:
         raise RecordProblem("the line is not UTF-8 text.") from None
     except ValueError as error:
         raise RecordProblem(f"the line is not valid JSON ({error}).") from None
+    except RecursionError:
+        raise RecordProblem("the line nests lists or objects too deeply to be a case.") from None
     if not isinstance(data, dict):
         raise RecordProblem("the line is not a JSON object with a case's fields.")
+    try:
+        json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        # "\ud800" alone: JSON allows it, but it is half of a character pair
+        # and no text can hold it (the store would refuse it).
+        raise RecordProblem(
+            "the line holds an escaped half of a character pair (\\ud800 to \\udfff) "
+            "that is not text."
+        ) from None
     return data
 
 
@@ -413,6 +482,7 @@ def _list(data: dict[str, Any], field: str) -> list[Any]:
     return value
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # how surrogateescape keeps a byte that is not UTF-8
 _STOPPED = "What was imported before is kept; mend the file and import it again."
 
 
@@ -425,7 +495,9 @@ class CsvCases:
         self.email = _Emails()
 
     def read(self, binary: BinaryIO) -> Iterator[Read]:
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        # Bytes that are not UTF-8 are kept apart (as lone surrogates) so
+        # that only the line holding them is skipped, with its number.
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
         reader = csv.reader(text)
         try:
             header = next(reader, None)
@@ -436,17 +508,14 @@ class CsvCases:
                 )
             line = reader.line_num + 1
             for row in reader:
-                if any(cell.strip() for cell in row):
+                if any(_NOT_UTF8.search(cell) for cell in row):
+                    yield line, Skipped(line, "the line is not UTF-8 text.")
+                elif any(cell.strip() for cell in row):
                     try:
-                        yield line, self.case([restore(cell) for cell in row])
+                        yield line, self.case([restore(cell) for cell in row]).rows()
                     except RecordProblem as problem:
                         yield line, Skipped(line, str(problem))
                 line = reader.line_num + 1
-        except UnicodeDecodeError as error:
-            raise FileProblem(
-                f"The file is not UTF-8 text after line {reader.line_num}, so the import "
-                f"stopped there. {_STOPPED}"
-            ) from error
         except csv.Error as error:
             raise FileProblem(
                 f"The CSV file is damaged at line {reader.line_num} ({error}). {_STOPPED}"

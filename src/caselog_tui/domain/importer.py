@@ -13,42 +13,44 @@ end; should the import be killed before that, the next import builds them.
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import tzinfo
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
 from caselog_tui.domain.export import FULL_COLUMNS, case_histories
-from caselog_tui.domain.files import FileProblem, open_for_reading
-from caselog_tui.domain.import_formats import CaseRecord, CsvCases, JsonCases, Read, Skipped
-from caselog_tui.domain.query import fold
+from caselog_tui.domain.import_formats import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    MESSAGE_COLUMNS,
+    Skipped,
+)
+from caselog_tui.domain.import_reading import (
+    SEPARATE_READER_FROM_BYTES,
+    RowBatch,
+    inspect_file,
+    read_batches,
+    read_batches_aside,
+)
 from caselog_tui.domain.records import from_epoch
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES, META
 
 BATCH_SIZE = 20_000
-_LOOKUP_CHUNK = 10_000  # well below SQLite's limit of 32,766 values per statement
-_BOM = b"\xef\xbb\xbf"
 
 ImportProgress = Callable[[int, int], None]
 """Called after each batch with (bytes read, size of the file)."""
 
-_CASE_COLUMNS = tuple(  # _case_values' order; computed columns are the store's own
-    column.name for column in CASES.columns if column.computed is None
-)
-_MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
-_EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
 _TABLES = (CASES, MESSAGES, CASE_EVENTS)
 _UPDATE_CASE = (
     CASES.update()
     .where(CASES.c.id == bindparam("case_id"))
-    .values({name: bindparam(name) for name in _CASE_COLUMNS if name != "id"})
+    .values({name: bindparam(name) for name in CASE_COLUMNS if name != "id"})
 )
 
 
@@ -72,62 +74,49 @@ def import_cases(
     path: Path,
     progress: ImportProgress | None = None,
     batch_size: int = BATCH_SIZE,
+    separate_reader: bool | None = None,
 ) -> ImportResult:
-    """Imports the cases of the file at `path` (JSON Lines or CSV report)."""
+    """Imports the cases of the file at `path` (JSON Lines or CSV report).
+    `separate_reader` reads the file in a second process (see
+    import_reading); by default only a large file is."""
     result = ImportResult()
     store = log.store
+    file = inspect_file(path)
+    if separate_reader is None:
+        separate_reader = file.size >= SEPARATE_READER_FROM_BYTES
+    reading = read_batches_aside if separate_reader else read_batches
     with (
-        open_for_reading(path, "the import file") as binary,
         dialect.store_errors(store.path),
         dialect.writer(store.engine).connect() as conn,
     ):
-        size = os.fstat(binary.fileno()).st_size
-        records = _records(binary, size, path, log.tz)
-        dialect.ensure_indexes(conn, _TABLES)  # an earlier import may have been killed
-        with _fastest_load(conn), _no_cycle_collection():
-            for batch in _batches(records, result, batch_size):
-                _write_batch(conn, batch, result)
-                if progress:
-                    progress(binary.tell(), size)
-        if progress:
-            progress(size, size)
+        batches = reading(file, log.tz, batch_size)
+        try:
+            dialect.ensure_indexes(conn, _TABLES)  # an earlier import may have been killed
+            with _fastest_load(conn), _no_cycle_collection():
+                for batch in batches:
+                    _write_batch(conn, batch, file.full, result)
+                    if progress:
+                        progress(batch.position, file.size)
+        finally:
+            batches.close()  # the reading process, if any, ends here
     result.skipped.sort(key=lambda skipped: skipped.line)
     return result
-
-
-def _batches(
-    records: Iterator[Read], result: ImportResult, size: int
-) -> Iterator[list[tuple[int, CaseRecord]]]:
-    """The valid records, `size` at a time; the lines skipped while reading
-    go straight into `result`."""
-    seen: set[int] = set()
-    batch: list[tuple[int, CaseRecord]] = []
-    for line, item in records:
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-        elif item.case_id in seen:
-            reason = f"case {item.case_id} appears earlier in the file; this copy is skipped."
-            result.skipped.append(Skipped(line, reason))
-        else:
-            seen.add(item.case_id)
-            batch.append((line, item))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-    if batch:
-        yield batch
 
 
 @contextmanager
 def _fastest_load(conn: Connection) -> Iterator[None]:
     """Into an empty case log (a backup being restored) the indexes are
-    built once at the end instead of kept up to date case by case; into a
-    case log with cases, a large page cache keeps the indexes in memory."""
+    built once at the end instead of kept up to date case by case, and the
+    disk is not waited for; into a case log with cases, a large page cache
+    keeps the indexes in memory."""
     with conn.begin():
         empty = conn.execute(select(CASES.c.id).limit(1)).first() is None
-    speed_up = dialect.indexes_built_after(conn, _TABLES) if empty else dialect.large_cache(conn)
-    with speed_up:
-        yield
+    if empty:
+        with dialect.without_waiting_for_disk(conn), dialect.indexes_built_after(conn, _TABLES):
+            yield
+    else:
+        with dialect.large_cache(conn):
+            yield
 
 
 @contextmanager
@@ -145,188 +134,182 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _records(binary: BinaryIO, size: int, path: Path, tz: tzinfo) -> Iterator[Read]:
-    """The file's records, read as JSON Lines if it starts with "{", else as
-    a CSV report."""
-    start = binary.read(1024)
-    binary.seek(0)
-    if len(start) == size and not start.strip():
-        raise FileProblem(f"The import file {path} is empty; there is nothing to import.")
-    if start.removeprefix(_BOM).lstrip().startswith(b"{"):
-        return JsonCases(tz).read(_lines(binary))
-    return CsvCases(tz).read(binary)
-
-
-def _lines(binary: BinaryIO) -> Iterator[bytes]:
-    first = True
-    for line in binary:
-        yield line.removeprefix(_BOM) if first else line
-        first = False
-
-
 @dataclass
-class _Batch:
-    """The rows one batch writes, and what it counts once committed."""
+class _Writes:
+    """What one batch writes besides its new cases, and what it counts."""
 
-    cases: list[tuple[Any, ...]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     messages: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
     result: ImportResult = field(default_factory=ImportResult)
 
 
-def _write_batch(
-    conn: Connection, batch: list[tuple[int, CaseRecord]], result: ImportResult
-) -> None:
-    """One transaction: the whole batch or, if anything fails, none of it."""
+def _write_batch(conn: Connection, batch: RowBatch, full: bool, result: ImportResult) -> None:
+    """One transaction: the whole batch or, if anything fails, none of it.
+    `full`: the records carry Cc, messages and events (see ImportFile)."""
     with conn.begin():
-        ids = [record.case_id for _, record in batch]
         stored = {
-            row[0]: row for row in conn.execute(select(*FULL_COLUMNS).where(CASES.c.id.in_(ids)))
-        }
-        mail_owners = _mail_owners(conn, batch)
-        rows = _Batch()
-        changed: list[tuple[int, CaseRecord]] = []
-        for line, record in batch:
-            clash = _mail_clash(record, mail_owners)
-            if clash:
-                rows.result.skipped.append(Skipped(line, clash))
-            elif record.case_id in stored:
-                changed.append((line, record))
-            else:
-                _add(rows, record)
-        if changed:
-            _merge(conn, changed, stored, rows)
-        if rows.cases:
-            dialect.bulk_insert(conn, "cases", _CASE_COLUMNS, rows.cases)
-            _keep_ids_unused(conn, max(row[0] for row in rows.cases))
-        if rows.updates:
-            conn.execute(_UPDATE_CASE, rows.updates)
-        if rows.messages:
-            dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, rows.messages)
-        if rows.events:
-            dialect.bulk_insert(conn, "case_events", _EVENT_COLUMNS, rows.events)
-    result.added += rows.result.added
-    result.updated += rows.result.updated
-    result.unchanged += rows.result.unchanged
-    result.skipped.extend(rows.result.skipped)
-
-
-def _mail_owners(conn: Connection, batch: list[tuple[int, CaseRecord]]) -> dict[str, int]:
-    """Which case already holds each e-mail Message-ID the batch mentions."""
-    mail_ids = [m[4] for _, r in batch for m in r.messages or () if m[4] is not None]
-    owners: dict[str, int] = {}
-    for start in range(0, len(mail_ids), _LOOKUP_CHUNK):
-        wanted = MESSAGES.c.mail_id.in_(mail_ids[start : start + _LOOKUP_CHUNK])
-        found = conn.execute(select(MESSAGES.c.mail_id, MESSAGES.c.case_id).where(wanted))
-        owners.update({mail_id: case_id for mail_id, case_id in found})
-    return owners
-
-
-def _mail_clash(record: CaseRecord, owners: dict[str, int]) -> str | None:
-    """A Message-ID may be recorded once in the whole log (mail import relies
-    on it): a record whose mail another case holds is refused whole. The
-    record's own mail IDs are then claimed for the rest of the batch."""
-    mine = [m[4] for m in record.messages or () if m[4] is not None]
-    if not mine:  # most cases: no e-mail at all
-        return None
-    for mail_id in mine:
-        owner = owners.get(mail_id, record.case_id)
-        if owner != record.case_id:
-            return (
-                f"the e-mail {mail_id[:60]} of case {record.case_id} is already recorded "
-                f"on case {owner}."
+            row[0]: row
+            for row in conn.execute(
+                select(*FULL_COLUMNS).where(dialect.among(CASES.c.id, [c[0] for c in batch.cases]))
             )
-    if len(set(mine)) != len(mine):
-        return f"case {record.case_id} holds the same e-mail (Message-ID) twice."
-    owners.update(dict.fromkeys(mine, record.case_id))
-    return None
+        }
+        refused = _mail_clashes(conn, batch)
+        writes = _Writes()
+        writes.result.skipped.extend(Skipped(line, reason) for line, reason in batch.skipped)
+        left_out = set(stored) | set(refused)
+        if left_out:
+            _merge(conn, batch, full, stored, refused, writes)
+            new_cases = [case for case in batch.cases if case[0] not in left_out]
+            new_messages = [m for m in batch.messages if m[0] not in left_out]
+            new_events = [e for e in batch.events if e[0] not in left_out]
+        else:  # the usual case: every row goes in as it came
+            new_cases, new_messages, new_events = batch.cases, batch.messages, batch.events
+        if new_cases:
+            dialect.bulk_insert(conn, "cases", CASE_COLUMNS, new_cases)
+            _keep_ids_unused(conn, max(case[0] for case in new_cases))
+        if writes.updates:
+            conn.execute(_UPDATE_CASE, writes.updates)
+        for table, columns, rows in (
+            ("messages", MESSAGE_COLUMNS, new_messages + writes.messages),
+            ("case_events", EVENT_COLUMNS, new_events + writes.events),
+        ):
+            if rows:
+                dialect.bulk_insert(conn, table, columns, rows)
+    result.added += len(new_cases)
+    result.updated += writes.result.updated
+    result.unchanged += writes.result.unchanged
+    result.skipped.extend(writes.result.skipped)
 
 
-def _case_values(record: CaseRecord, cc: str, answered_at: int | None) -> tuple[Any, ...]:
-    return (
-        record.case_id,
-        record.created_at,
-        record.status,
-        record.primary_email,
-        record.short_description,
-        fold(record.short_description),
-        cc,
-        record.last_activity_at,
-        answered_at,
-        record.reopened_count,
+def _mail_clashes(conn: Connection, batch: RowBatch) -> dict[int, str]:
+    """The cases of the batch refused whole for their e-mail, and why. A
+    Message-ID may be recorded once in the whole log (mail import relies on
+    it): a case whose mail another case holds is refused, and each case's
+    mail IDs are claimed for the rest of the batch."""
+    mine: dict[int, list[str]] = defaultdict(list)
+    for message in batch.messages:
+        if message[5] is not None:  # most cases: no e-mail at all
+            mine[message[0]].append(message[5])
+    if not mine:
+        return {}
+    wanted = [mail_id for mail_ids in mine.values() for mail_id in mail_ids]
+    found = select(MESSAGES.c.mail_id, MESSAGES.c.case_id).where(
+        dialect.among(MESSAGES.c.mail_id, wanted)
     )
-
-
-def _add(rows: _Batch, record: CaseRecord) -> None:
-    case_id = record.case_id
-    rows.cases.append(_case_values(record, record.cc or "", record.answered_at))
-    rows.messages.extend((case_id, *m) for m in record.messages or ())
-    rows.events.extend((case_id, *e) for e in record.events or ())
-    rows.result.added += 1
+    owners: dict[str, int] = {mail_id: case_id for mail_id, case_id in conn.execute(found)}
+    refused: dict[int, str] = {}
+    for case_id, mail_ids in mine.items():
+        clash = next((m for m in mail_ids if owners.get(m, case_id) != case_id), None)
+        if clash is not None:
+            refused[case_id] = (
+                f"the e-mail {clash[:60]} of case {case_id} is already recorded "
+                f"on case {owners[clash]}."
+            )
+        elif len(set(mail_ids)) != len(mail_ids):
+            refused[case_id] = f"case {case_id} holds the same e-mail (Message-ID) twice."
+        else:
+            owners.update(dict.fromkeys(mail_ids, case_id))
+    return refused
 
 
 def _merge(
     conn: Connection,
-    changed: list[tuple[int, CaseRecord]],
+    batch: RowBatch,
+    full: bool,
     stored: dict[int, Any],
-    rows: _Batch,
+    refused: dict[int, str],
+    writes: _Writes,
 ) -> None:
-    """Cases the log already holds: unchanged, updated from a newer copy
-    (messages and events merged), or kept because the log's copy is newer."""
-    messages, events = case_histories(conn, [record.case_id for _, record in changed])
-    for line, record in changed:
-        old = stored[record.case_id]
-        (_, created, status, email, description, cc, activity, answered, reopened) = old
-        old_messages = [tuple(m[1:]) for m in messages[record.case_id]]
-        old_events = [tuple(e[1:]) for e in events[record.case_id]]
-        same = (
-            record.created_at,
-            record.status,
-            record.primary_email,
-            record.short_description,
-            record.last_activity_at,
-            record.reopened_count,
-        ) == (created, status, email, description, activity, reopened)
-        if record.messages is not None:  # a full record: every field counts
-            same = same and (record.cc, record.answered_at) == (cc, answered)
-            same = same and list(record.messages) == old_messages
-            same = same and list(record.events or ()) == old_events
-        if same:
-            rows.result.unchanged += 1
-            continue
-        if record.last_activity_at <= activity:
-            rows.result.skipped.append(
-                Skipped(
-                    line,
-                    f"case {record.case_id} differs from the one in the case log, whose last "
-                    f"activity ({from_epoch(activity):%Y-%m-%d %H:%M} UTC) is as new or newer; "
-                    "the case log's copy was kept.",
-                )
+    """Cases refused for their e-mail are reported; cases the log already
+    holds are unchanged, updated from a newer copy (messages and events
+    merged), or kept because the log's copy is newer."""
+    changed = [case[0] for case in batch.cases if case[0] in stored and case[0] not in refused]
+    old_messages, old_events = case_histories(conn, changed)
+    messages = _by_case(batch.messages, stored)
+    events = _by_case(batch.events, stored)
+    for line, case in zip(batch.lines, batch.cases, strict=True):
+        case_id = case[0]
+        if case_id in refused:
+            writes.result.skipped.append(Skipped(line, refused[case_id]))
+        elif case_id in stored:
+            _merge_case(
+                line,
+                case,
+                stored[case_id],
+                (messages[case_id], [tuple(m[1:]) for m in old_messages[case_id]]),
+                (events[case_id], [tuple(e[1:]) for e in old_events[case_id]]),
+                full,
+                writes,
             )
-            continue
-        if record.messages is None:  # a CSV row has no Cc and no history
-            answered_at = record.answered_at if record.answered_at is not None else answered
-            values = _case_values(record, cc, answered_at)
-        else:
-            values = _case_values(record, record.cc or "", record.answered_at)
-        rows.updates.append(
-            {"case_id": record.case_id, **dict(zip(_CASE_COLUMNS[1:], values[1:], strict=True))}
+
+
+def _by_case(rows: list[tuple[Any, ...]], wanted: dict[int, Any]) -> dict[int, list[Any]]:
+    """The rows of the cases in `wanted`, without their case ID, by case."""
+    by_case: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row[0] in wanted:
+            by_case[row[0]].append(row[1:])
+    return by_case
+
+
+def _merge_case(
+    line: int,
+    case: Sequence[Any],
+    old: Sequence[Any],
+    messages: tuple[list[Any], list[Any]],
+    events: tuple[list[Any], list[Any]],
+    full: bool,
+    writes: _Writes,
+) -> None:
+    (case_id, created, status, email, description, _key, cc, activity, answered, reopened) = case
+    (_, old_created, old_status, old_email, old_description, old_cc) = old[:6]
+    (old_activity, old_answered, old_reopened) = old[6:]
+    (new_messages, old_messages), (new_events, old_events) = messages, events
+    same = (created, status, email, description, activity, reopened) == (
+        old_created,
+        old_status,
+        old_email,
+        old_description,
+        old_activity,
+        old_reopened,
+    )
+    if full:  # a full record: every field counts
+        same = same and (cc, answered) == (old_cc, old_answered)
+        same = same and new_messages == old_messages and new_events == old_events
+    if same:
+        writes.result.unchanged += 1
+        return
+    if activity <= old_activity:
+        writes.result.skipped.append(
+            Skipped(
+                line,
+                f"case {case_id} differs from the one in the case log, whose last "
+                f"activity ({from_epoch(old_activity):%Y-%m-%d %H:%M} UTC) is as new or newer; "
+                "the case log's copy was kept.",
+            )
         )
-        # A message is the same one when its time, side, author and text
-        # match, or when it is the same e-mail.
-        known = {m[:4] for m in old_messages}
-        known_mail = {m[4] for m in old_messages if m[4] is not None}
-        rows.messages.extend(
-            (record.case_id, *m)
-            for m in record.messages or ()
-            if m[:4] not in known and (m[4] is None or m[4] not in known_mail)
-        )
-        known_events = set(old_events)
-        rows.events.extend(
-            (record.case_id, *e) for e in record.events or () if e not in known_events
-        )
-        rows.result.updated += 1
+        return
+    values = list(case)
+    if not full:  # a CSV row has no Cc and no history: the log's are kept
+        values[CASE_COLUMNS.index("cc")] = old_cc
+        if answered is None:
+            values[CASE_COLUMNS.index("answered_at")] = old_answered
+    writes.updates.append(
+        {"case_id": case_id, **dict(zip(CASE_COLUMNS[1:], values[1:], strict=True))}
+    )
+    # A message is the same one when its time, side, author and text match,
+    # or when it is the same e-mail.
+    known = {m[:4] for m in old_messages}
+    known_mail = {m[4] for m in old_messages if m[4] is not None}
+    writes.messages.extend(
+        (case_id, *m)
+        for m in new_messages
+        if m[:4] not in known and (m[4] is None or m[4] not in known_mail)
+    )
+    known_events = set(old_events)
+    writes.events.extend((case_id, *e) for e in new_events if e not in known_events)
+    writes.result.updated += 1
 
 
 def _keep_ids_unused(conn: Connection, highest: int) -> None:

@@ -1,0 +1,186 @@
+"""A large import is read in a second process: it must give exactly what
+reading in this process gives, tell the same sentences, and never leave
+that process behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import FIXED_NOW, FakeClock
+from tests.test_import import EVERY_CASE, a_case, export_bytes, new_log, write
+
+from caselog_tui.domain import import_reading
+from caselog_tui.domain.demo import fill_demo
+from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.domain.export import ExportFormat, export_to_file
+from caselog_tui.domain.files import FileProblem
+from caselog_tui.domain.importer import import_cases
+from caselog_tui.domain.service import CaseLog
+from caselog_tui.store.database import open_store
+from caselog_tui.store.models import CASES
+from caselog_tui.store.sqlite import among
+
+
+def messy_file(tmp_path: Path) -> Path:
+    lines: list[str | bytes] = [
+        json.dumps(a_case(10_000_000_001)),
+        '{"case_id": 10000000002, "status": "open",',
+        json.dumps(a_case(10_000_000_003, primary_email="seller at example")),
+        json.dumps(a_case(10_000_000_001, short_description="again")),
+        json.dumps(a_case(10_000_000_005, short_description="[b]bold[/b] \x1b[31m")),
+        b'{"case_id": 10000000006, "short_description": "\xff"}',
+    ]
+    return write(tmp_path / "messy.jsonl", lines)
+
+
+@pytest.mark.parametrize("export_format", list(ExportFormat))
+def test_both_ways_of_reading_store_the_same_cases(
+    tmp_path: Path, clock: FakeClock, export_format: ExportFormat
+) -> None:
+    source = new_log(tmp_path / "source.db", clock)
+    fill_demo(source.store, 120, seed=5, now=FIXED_NOW)
+    exported = tmp_path / f"cases.{export_format}"
+    export_to_file(source, EVERY_CASE, exported, export_format)
+    results = []
+    for separate in (False, True):
+        target = new_log(tmp_path / f"target-{separate}.db", clock)
+        result = import_cases(target, exported, batch_size=50, separate_reader=separate)
+        results.append((result.summary(), export_bytes(target, export_format)))
+    assert results[0] == results[1]
+    assert results[1][1] == exported.read_bytes()
+
+
+def test_both_ways_skip_the_same_lines_with_the_same_sentences(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    messy = messy_file(tmp_path)
+    seen = []
+    for separate in (False, True):
+        target = new_log(tmp_path / f"target-{separate}.db", clock)
+        result = import_cases(target, messy, batch_size=2, separate_reader=separate)
+        seen.append((result.summary(), [str(s) for s in result.skipped]))
+    assert seen[0] == seen[1]
+    assert seen[1][0] == "added 2, updated 0, skipped 4"
+
+
+def test_a_csv_line_that_is_not_utf8_is_skipped_alone(case_log: CaseLog, tmp_path: Path) -> None:
+    report = tmp_path / "report.csv"
+    header = "Case ID,Case Creation,Status,Primary E-mail,Short Description,Last Activity,Re-opened"
+    day = "2026-11-20 09:00:00"
+    good = [f"1234567890{n},{day},Open,a@example.com,Case {n},{day},0".encode() for n in range(4)]
+    bad = f"12345678909,{day},Open,a@example.com,Caf".encode() + b"\xe9" + f",{day},0".encode()
+    report.write_bytes(b"\r\n".join([header.encode(), *good[:2], bad, *good[2:]]) + b"\r\n")
+    for separate in (False, True):
+        result = import_cases(case_log, report, batch_size=2, separate_reader=separate)
+        assert [str(s) for s in result.skipped] == ["line 4: the line is not UTF-8 text."]
+    assert case_log.count(EVERY_CASE) == 4
+
+
+def test_a_damaged_csv_stops_the_import_with_its_sentence_and_keeps_what_went_in(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.csv"
+    header = "Case ID,Case Creation,Status,Primary E-mail,Short Description,Last Activity,Re-opened"
+    day = "2026-11-20 09:00:00"
+    good = [f"1234567890{n},{day},Open,a@example.com,Case {n},{day},0" for n in range(4)]
+    huge = f'12345678909,{day},Open,a@example.com,"{"x" * 200_000}",{day},0'
+    report.write_text("\r\n".join([header, *good, huge]) + "\r\n")
+    with pytest.raises(FileProblem, match="The CSV file is damaged at line 6"):
+        import_cases(case_log, report, batch_size=2, separate_reader=True)
+    assert case_log.count(EVERY_CASE) == 4
+
+
+def test_stopping_an_import_ends_its_reading_process(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = new_log(tmp_path / "source.db", clock)
+    fill_demo(source.store, 60, seed=5, now=FIXED_NOW)
+    exported = tmp_path / "cases.jsonl"
+    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def remember(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(import_reading.subprocess, "Popen", remember)
+
+    def stop(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    target = new_log(tmp_path / "target.db", clock)
+    with pytest.raises(KeyboardInterrupt):
+        import_cases(target, exported, stop, batch_size=10, separate_reader=True)
+    assert target.count(EVERY_CASE) == 10
+    [reader] = started
+    assert reader.poll() is not None  # ended and waited for: no process left behind
+
+
+def test_a_reading_process_that_dies_is_told_in_a_sentence(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_reading.sys, "executable", "/bin/false")
+    with pytest.raises(CaseLogError, match="reading process stopped unexpectedly"):
+        import_cases(case_log, messy_file(tmp_path), separate_reader=True)
+
+
+def test_without_a_python_to_start_the_file_is_read_here(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_reading.sys, "executable", str(tmp_path / "no-such-python"))
+    result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
+    assert result.summary() == "added 2, updated 0, skipped 4"
+
+
+def test_a_restore_leaves_the_store_waiting_for_the_disk_again(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    import_cases(case_log, messy_file(tmp_path))
+    with case_log.store.engine.connect() as conn:  # the import's connection, back in the pool
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_lines_no_store_could_hold_are_skipped_with_a_sentence(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    lines: list[str | bytes] = [
+        json.dumps(a_case(10_000_000_001, short_description="half a pair \ud800 here")),
+        json.dumps(
+            a_case(10_000_000_002, messages=[{**a_case()["messages"][0], "body": "\udc00"}])
+        ),
+        json.dumps(a_case(10_000_000_003, reopened_count=10**30)),
+        json.dumps(a_case(10_000_000_004, reopened_count=2**63)),
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(a_case(10_000_000_006, short_description="a pair is fine \U0001f600")),
+    ]
+    result = import_cases(case_log, write(tmp_path / "odd.jsonl", lines))
+    reasons = [s.reason for s in result.skipped]
+    assert result.summary() == "added 1, updated 0, skipped 5"
+    assert reasons[0] == reasons[1]
+    assert reasons[0].startswith("the line holds an escaped half of a character pair")
+    assert reasons[2] == "“reopened_count” is 1,000,000,000,000,000,000,000,000,000,000, " + (
+        "more than 1,000,000."
+    )
+    assert reasons[3].startswith("“reopened_count” is 9,223,372,036,854,775,808")
+    assert reasons[4] == "the line nests lists or objects too deeply to be a case."
+    saved = case_log.case(10_000_000_006).summary.short_description
+    assert saved == "a pair is fine \U0001f600"
+
+
+def test_among_takes_more_values_than_sqlite_takes_parameters(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "cases.db")
+    wanted = list(range(1, 40_001))
+    with store.reading() as conn:
+        found = conn.execute(CASES.select().where(among(CASES.c.id, wanted))).all()
+    assert found == []
+    log = CaseLog(store, tz=UTC)
+    case = log.submit_case(primary_email="a@example.com", short_description="x", message="y")
+    with store.reading() as conn:
+        ids = conn.execute(CASES.select().where(among(CASES.c.id, [*wanted, case.case_id]))).all()
+    assert [row.id for row in ids] == [case.case_id]
