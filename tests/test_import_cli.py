@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,29 @@ def test_progress_shows_for_large_imports(
     monkeypatch.setattr("caselog_tui.cli.IMPORT_PROGRESS_BYTES", 1_000)
     assert main(["import", "--db", str(tmp_path / "b.db"), str(export)]) == 0
     assert "Importing cases: 100%" in capsys.readouterr().err
+
+
+def test_an_interrupted_import_says_what_is_kept_and_how_to_finish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caselog_tui.domain import importer
+
+    data = tmp_path / "cases.jsonl"
+    data.write_text("".join(a_line(10_000_000_000 + n) + "\n" for n in range(1, 6)))
+    db = str(tmp_path / "log.db")
+    real_write = importer._write_batch
+
+    def write_then_stop(*args: object) -> None:
+        real_write(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # Ctrl-C after the first batch is in
+
+    monkeypatch.setattr(importer, "import_cases", partial(importer.import_cases, batch_size=2))
+    monkeypatch.setattr(importer, "_write_batch", write_then_stop)
+    assert main(["import", "--db", db, str(data)]) == 130
+    assert capsys.readouterr().err == (
+        "\ncaselog: import interrupted. The cases imported so far are kept; run the same "
+        "import again to finish it (it adds each case once).\n"
+    )
+    monkeypatch.undo()
+    assert main(["import", "--db", db, str(data)]) == 0
+    assert "added 3, updated 0, skipped 0 (2 already up to date)" in capsys.readouterr().err

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from caselog_tui.store.database import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 # The names --sort takes: the values of query.SortColumn (a test keeps them
 # equal; importing the query module here would slow every start-up).
 SORT_NAMES = ("created", "id", "status", "email", "description", "activity", "reopened")
@@ -199,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("caselog: interrupted; nothing half-written was kept.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug in caselog: still a sentence, not a traceback
         print(
             f"caselog: an unexpected problem stopped the command "
@@ -441,8 +442,18 @@ def _run_import(args: argparse.Namespace) -> int:
 
     path = _existing(args.file, "import file")
     log = _open_log(_db_path(args))
-    progress = _progress_printer("Importing cases", IMPORT_PROGRESS_BYTES, counts=False)
-    result = import_cases(log, path, progress)
+    progress = _progress_printer(
+        "Importing cases", IMPORT_PROGRESS_BYTES, counts=False, finishing="finishing up"
+    )
+    try:
+        result = import_cases(log, path, progress)
+    except KeyboardInterrupt:
+        print(
+            "\ncaselog: import interrupted. The cases imported so far are kept; run the same "
+            "import again to finish it (it adds each case once).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     print(f"Imported {args.file}: {result.summary()}.", file=sys.stderr)
     _print_list(result.skipped, "skipped lines")
     return EXIT_REFUSED if result.skipped else EXIT_OK
