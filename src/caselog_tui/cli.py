@@ -229,7 +229,8 @@ def _open_log(path: Path, create: bool = True) -> CaseLog:
 def _run_tui(args: argparse.Namespace) -> int:
     from caselog_tui.tui.app import run_app
 
-    return run_app(_open_log(_db_path(args)), mouse=not args.no_mouse)
+    log = _open_log(_db_path(args))
+    return run_app(log, mouse=not args.no_mouse, new_log=log.store.created)
 
 
 def _run_demo(args: argparse.Namespace) -> int:

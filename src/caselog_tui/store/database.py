@@ -37,9 +37,11 @@ class Store:
     """One open case log. Thread-safe: each unit of work takes its own
     connection from the engine's pool."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, created: bool = False) -> None:
         self.path = path
         self.engine = engine
+        # Whether opening it made a new file (a mistyped --db does too).
+        self.created = created
         self._writer = dialect.writer(engine)
 
     @contextmanager
@@ -95,20 +97,23 @@ def open_store(path: Path, create: bool = True) -> Store:
             f"There is no case log at {path}. Check --db or CASELOG_DB "
             "(run caselog once to create a new case log)."
         )
-    _create_private_file(path)
+    created = _create_private_file(path)
     engine = dialect.make_engine(path)
-    store = Store(path, engine)
+    store = Store(path, engine, created)
     with dialect.store_errors(path):
         _check_or_create_schema(store)
     return store
 
 
-def _create_private_file(path: Path) -> None:
+def _create_private_file(path: Path) -> bool:
+    """Creates `path` unless it exists; whether it did."""
+    created = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
+            created = True
     except PermissionError as error:
         raise StoreError(
             f"Cannot create the case log {path}: the folder is not writable. "
@@ -118,6 +123,7 @@ def _create_private_file(path: Path) -> None:
         raise StoreError(f"Cannot create the case log {path}: {error.strerror}.") from error
     if path.is_dir():
         raise StoreError(f"{path} is a folder; --db needs a file name.")
+    return created
 
 
 def _check_or_create_schema(store: Store) -> None:

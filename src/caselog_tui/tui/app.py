@@ -31,10 +31,11 @@ class CaseLogApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, log: CaseLog, config: Config | None = None) -> None:
+    def __init__(self, log: CaseLog, config: Config | None = None, new_log: bool = False) -> None:
         super().__init__()
         self.case_log = log
         self.config = config if config is not None else Config()
+        self._new_log = new_log
         register_themes(self)
         if self.config.keys:
             self.set_keymap(self.config.keys)
@@ -45,6 +46,15 @@ class CaseLogApp(App[None]):
         self._apply_configured_theme()
         for problem in self.config.problems:
             tell(self, problem, severity="warning", title="Config")
+        if self._new_log:  # a mistyped --db or CASELOG_DB should not go unnoticed
+            tell(
+                self,
+                f"There was no case log at {self.case_log.store.path}, so a new, empty one "
+                "was made there. If you meant another file, quit (q) and check --db or "
+                "CASELOG_DB.",
+                title="New case log",
+                timeout=20,
+            )
         self.push_screen(CaseLogScreen())
 
     def _apply_configured_theme(self) -> None:
@@ -155,15 +165,16 @@ class CaseLogApp(App[None]):
         )
 
 
-def make_app(log: CaseLog, config: Config | None = None) -> CaseLogApp:
-    """The app factory the command line and the tests share."""
-    return CaseLogApp(log, config)
+def make_app(log: CaseLog, config: Config | None = None, new_log: bool = False) -> CaseLogApp:
+    """The app factory the command line and the tests share. `new_log`: the
+    file was made just now, which the seller is told."""
+    return CaseLogApp(log, config, new_log)
 
 
-def run_app(log: CaseLog, *, mouse: bool = True) -> int:
+def run_app(log: CaseLog, *, mouse: bool = True, new_log: bool = False) -> int:
     """Runs the TUI; `mouse=False` leaves text selection to the terminal.
     The exit code is 1 when the app stopped on an error, not 0."""
     config = load_config(config_path())
-    app = make_app(log, config)
+    app = make_app(log, config, new_log)
     app.run(mouse=mouse)
     return app.return_code or 0

@@ -36,7 +36,15 @@ def safe_cell(text: str, style: str = "") -> Text:
 
 
 def tell(
-    app: App[Any], text: str, *, severity: SeverityLevel = "information", title: str = ""
+    app: App[Any],
+    text: str,
+    *,
+    severity: SeverityLevel = "information",
+    title: str = "",
+    timeout: float | None = None,
 ) -> None:
-    """A notification whose sentence may quote user text: never markup."""
-    app.notify(clean(text), title=clean_line(title), severity=severity, markup=False)
+    """A notification whose sentence may quote user text: never markup.
+    `timeout`: seconds it stays, else Textual's default."""
+    app.notify(
+        clean(text), title=clean_line(title), severity=severity, markup=False, timeout=timeout
+    )
