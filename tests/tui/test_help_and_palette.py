@@ -158,3 +158,13 @@ async def test_a_broken_config_file_never_stops_start_up(case_log: CaseLog, tmp_
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("is not valid TOML" in m and "using defaults" in m for m in messages)
+
+
+async def test_the_palette_names_each_command_once(case_log: CaseLog) -> None:
+    app = make_app(case_log)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Quit") == 1
+        assert len(titles) == len(set(titles))
+        assert {"Theme", "Screenshot"} <= set(titles)  # Textual's own are still there

@@ -84,8 +84,11 @@ class CaseLogApp(App[None]):
             tell(self, error.message, severity="warning", title="Config")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from binding_commands(self, screen)
-        yield from super().get_system_commands(screen)
+        ours = list(binding_commands(self, screen))
+        yield from ours
+        # Textual's own, less any ours already name ("Quit" would be listed twice).
+        titles = {command.title for command in ours}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
 
     def action_help(self) -> None:
         from caselog_tui.tui.screens.help import HelpScreen, keys_of
