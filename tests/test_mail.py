@@ -262,3 +262,19 @@ def test_cli_import_mail(log: CaseLog, tmp_path: Path, capsys: pytest.CaptureFix
     assert "“closed” is not a status Seller Support can set" in capsys.readouterr().err
     assert main(["import-mail", "--db", db, str(tmp_path / "none")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_sellers_own_mail_is_not_recorded_as_a_support_reply(
+    log: CaseLog, tmp_path: Path
+) -> None:
+    own = mail("Any news on this?", message_id="<sent@seller.example>").replace(
+        b"From: Seller Support <support@marketplace.example>", b"From: Seller <Seller@Example.com>"
+    )
+    (tmp_path / "sent.eml").write_bytes(own)
+    result = import_mail(log, tmp_path / "sent.eml")
+    assert [str(p) for p in result.problems] == [
+        "sent.eml: it was sent from seller@example.com, an address of the case itself, "
+        "not by Seller Support."
+    ]
+    assert support_messages(log, FIRST) == []
+    assert log.case(FIRST).status is Status.OPEN

@@ -145,6 +145,20 @@ def _record(
     if log.has_mail(mail.mail_id):
         result.duplicates += 1
         return
+    try:
+        case = log.case(mail.case_id)
+    except CaseNotFound:
+        reason = f"it is about case {mail.case_id}, which is not in this case log."
+        result.problems.append(MailProblem(mail.source, reason))
+        return
+    if mail.author in {address.lower() for address in (case.summary.primary_email, *case.cc)}:
+        # The seller's own mail (a sent copy in the same mailbox) is not a
+        # reply from Seller Support.
+        reason = (
+            f"it was sent from {mail.author}, an address of the case itself, not by Seller Support."
+        )
+        result.problems.append(MailProblem(mail.source, reason))
+        return
     # A mail dated in the future (a sender's wrong clock) counts as now.
     sent_at = min(mail.sent_at, now) if mail.sent_at else None
     try:
