@@ -243,3 +243,62 @@ def test_a_refusal_quoting_control_characters_cannot_drive_the_terminal(demo_db:
         "“␛]0;owned␇” is not a status Seller Support can set; "
         "use one of pending, needs-attention, answered, transferred.",
     )
+
+
+def run_bytes(*args: bytes, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    """`caselog` with arguments that are not UTF-8, as a Latin-1 terminal sends them."""
+    command: list[bytes | str] = [sys.executable, "-m", "caselog_tui", *args]
+    done = subprocess.run(command, input=stdin, capture_output=True, timeout=120)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (
+            [
+                b"respond",
+                FIRST_DEMO_CASE.encode(),
+                b"--status",
+                b"answered",
+                b"--message",
+                b"\xe9t\xe9",
+            ],
+            "--message",
+        ),
+        (
+            [
+                b"respond",
+                FIRST_DEMO_CASE.encode(),
+                b"--status",
+                b"answered",
+                b"--message",
+                b"x",
+                b"--from",
+                b"\xff@x.com",
+            ],
+            "--from",
+        ),
+        ([b"export", b"--search", b"caf\xe9"], "--search"),
+    ],
+)
+def test_arguments_that_are_not_utf8_are_refused_in_a_sentence(
+    demo_db: Path, args: list[bytes], shown: str
+) -> None:
+    before = read_case(demo_db, FIRST_DEMO_CASE)
+    result = run_bytes(*args, b"--db", bytes(demo_db))
+    refused(
+        result,
+        f"{shown} is not UTF-8 text; check the terminal's character set (LANG or LC_ALL). "
+        "Nothing was changed.",
+    )
+    assert read_case(demo_db, FIRST_DEMO_CASE) == before
+
+
+def test_a_message_piped_in_that_is_not_utf8_is_kept_with_stand_ins(demo_db: Path) -> None:
+    args = [b"respond", FIRST_DEMO_CASE.encode(), b"--status", b"pending", b"--db", bytes(demo_db)]
+    result = run_bytes(*args, b"--message-file", b"-", stdin=b"Prix: 10 \xe4 la pi\xe8ce")
+    assert result.returncode == 0, result.stderr
+    assert read_case(demo_db, FIRST_DEMO_CASE)[2] == "Prix: 10 \ufffd la pi\ufffdce"

@@ -47,6 +47,31 @@ class Refused(CaseLogError):
     """A request the command line itself turns down (bad argument value)."""
 
 
+# Arguments that name files may hold any bytes the file system allows; the
+# others are text that goes into the case log or a query.
+_FILE_ARGUMENTS = frozenset({"db", "file", "path", "message_file", "output"})
+_SHOWN_AS = {
+    "author": "--from",
+    "created_from": "--from",
+    "created_to": "--to",
+    "case_id": "CASE_ID",
+}
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Python hands over bytes of the command line that are not UTF-8 as
+    lone surrogates, which no text can hold: such an argument is refused
+    with a sentence rather than failing deep inside the store."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and name not in _FILE_ARGUMENTS and _NOT_UTF8.search(value):
+            shown = _SHOWN_AS.get(name, "--" + name.replace("_", "-"))
+            raise Refused(
+                f"{shown} is not UTF-8 text; check the terminal's character set (LANG or "
+                "LC_ALL). Nothing was changed."
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="caselog",
@@ -192,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_text_arguments(args)
         run: Command = args.run
         return run(args)
     except CaseLogError as error:
@@ -294,8 +320,10 @@ def parse_case_id(text: str) -> int:
 
 
 def read_text_file(name: str, what: str) -> str:
+    """The text of a file or, for "-", of stdin; bytes that are not UTF-8
+    become U+FFFD, as an editor would show them."""
     if name == "-":
-        return sys.stdin.read()
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
     try:
         return Path(name).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError as error:
