@@ -57,14 +57,21 @@ class NothingToExport(CaseLogError):
     """The view shows no cases, so no report is written."""
 
 
+# What `neutralise` puts a ' before: a formula start, and a ' itself, which
+# a spreadsheet would otherwise hide ('Twas shows as Twas) and which an
+# import could not tell from the guard.
+_GUARDED_STARTS = FORMULA_STARTS | {"'"}
+
+
 def neutralise(cell: str) -> str:
-    """`cell`, with a leading ' if a spreadsheet would read it as a formula."""
-    return "'" + cell if cell and cell[0] in FORMULA_STARTS else cell
+    """`cell`, with a leading ' if a spreadsheet would read it as a formula
+    or hide its first character."""
+    return "'" + cell if cell and cell[0] in _GUARDED_STARTS else cell
 
 
 def restore(cell: str) -> str:
     """The text `neutralise` was given (for importing a report back)."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _GUARDED_STARTS else cell
 
 
 def report_name(now: datetime, tz: tzinfo) -> str:
