@@ -168,3 +168,15 @@ async def test_the_palette_names_each_command_once(case_log: CaseLog) -> None:
         assert titles.count("Quit") == 1
         assert len(titles) == len(set(titles))
         assert {"Theme", "Screenshot"} <= set(titles)  # Textual's own are still there
+
+
+async def test_a_long_description_keeps_to_its_column_at_80_columns(case_log: CaseLog) -> None:
+    app = make_app(case_log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+        lines = help_text(app).splitlines()
+        search = next(i for i, line in enumerate(lines) if "Search by case ID" in line)
+        assert lines[search + 1] == " " * 16 + "description"
+        glossary = [line for line in lines[lines.index("Glossary") :] if line.strip()]
+        assert all(line.startswith("  ") for line in glossary[1:])  # no line under the margin

@@ -3,8 +3,10 @@ keys that work everywhere, grouped, then the glossary. Type to narrow it."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -75,15 +77,26 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show("")
+        self.call_after_refresh(self._redraw)  # now that the text's width is known
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show(event.value)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        """Descriptions are wrapped to the width: a new width redraws them."""
+        self._show(self.query_one("#help-filter", Input).value)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)
 
     def _show(self, needle: str) -> None:
         needle = needle.strip().lower()
+        # The width the text has, less a column for the scroll bar; before
+        # the first layout, a width that fits 80 columns.
+        width = (self.query_one("#help-text", Static).content_size.width or 70) - 1
         lines: list[Content] = []
         group = ""
         for entry in self.keys:
@@ -92,9 +105,9 @@ class HelpScreen(ModalScreen[None]):
             if entry.group != group:
                 group = entry.group
                 lines.append(Content.styled(f"\n{group}", "bold"))
-            lines.append(
-                Content.assemble((f"  {entry.keys:<14}", "bold $accent"), entry.description)
-            )
+            first, *rest = _wrap(entry.description, width - KEY_COLUMN)
+            lines.append(Content.assemble((f"  {entry.keys:<14}", "bold $accent"), first))
+            lines += [Content(" " * KEY_COLUMN + line) for line in rest]
         terms = [
             (term, text)
             for term, text in GLOSSARY
@@ -104,7 +117,17 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content.styled("\nGlossary", "bold"))
             for term, text in terms:
                 lines.append(Content.assemble(("  " + term, "bold $accent")))
-                lines.append(Content("    " + text))
+                lines += [Content("    " + line) for line in _wrap(text, width - 4)]
         if not lines:
             lines.append(Content("Nothing matches; clear the search to see every key."))
         self.query_one("#help-text", Static).update(Content("\n").join(lines))
+
+
+KEY_COLUMN = 16  # two spaces and the keys, padded to 14
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` (never fewer than 20) columns, so
+    that a long description keeps to its column instead of running under
+    the keys."""
+    return textwrap.wrap(text, max(width, 20)) or [""]
