@@ -57,7 +57,7 @@ def test_no_mouse_flag_leaves_the_mouse_to_the_terminal(
 ) -> None:
     seen: dict[str, bool] = {}
 
-    def fake_run(log: object, *, mouse: bool = True) -> int:
+    def fake_run(log: object, *, mouse: bool = True, new_log: bool = False) -> int:
         seen["mouse"] = mouse
         return 0
 
