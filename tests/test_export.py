@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import FIXED_NOW, FakeClock
+from tests.test_service import london  # noqa: F401  (a fixture)
 
 from caselog_tui.domain.demo import fill_demo
 from caselog_tui.domain.export import (
@@ -30,6 +31,7 @@ from caselog_tui.domain.export import (
     write_report,
 )
 from caselog_tui.domain.files import FileProblem
+from caselog_tui.domain.localtime import SystemLocalTime
 from caselog_tui.domain.machine import Action
 from caselog_tui.domain.query import CaseQuery, SortColumn
 from caselog_tui.domain.records import CaseSummary
@@ -152,6 +154,31 @@ def test_the_fast_clock_agrees_with_strftime(seconds: int, zone: str) -> None:
     tz = ZoneInfo(zone)
     shown = datetime.fromtimestamp(seconds, tz).strftime("%Y-%m-%d %H:%M:%S")
     assert clockface(tz)(seconds) == shown
+
+
+@pytest.mark.usefixtures("london")
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_the_fast_clock_agrees_with_the_system_clock_when_it_goes_back(
+    newest_first: bool,
+) -> None:
+    # What `caselog export` uses: the computer's own zone. Around the night
+    # the clocks go back, 01:xx happens twice; a report sorted newest first
+    # meets the later day before the night itself.
+    tz = SystemLocalTime()
+    nights = [datetime(2014, 10, 26, tzinfo=UTC), datetime(2026, 10, 25, tzinfo=UTC)]
+    nights.append(datetime(2026, 3, 29, tzinfo=UTC))  # and the night they go forward
+    moments = [
+        int(night.timestamp()) - 6 * 3600 + minutes * 60
+        for night in nights
+        for minutes in range(0, 14 * 60, 10)
+    ]
+    moments.sort(reverse=newest_first)
+    clock = clockface(tz)
+    shown = [clock(moment) for moment in moments]
+    expected = [
+        datetime.fromtimestamp(moment, tz).strftime("%Y-%m-%d %H:%M:%S") for moment in moments
+    ]
+    assert shown == expected
 
 
 def test_spreadsheet_safety_bom_crlf_and_neutralised_formulas(filled: CaseLog) -> None:

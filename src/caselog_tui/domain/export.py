@@ -105,11 +105,9 @@ def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[i
             offsets.clear()
         step = _DAY // _CHECKS_PER_DAY
         found = {
-            datetime.fromtimestamp(moment, tz).utcoffset()
-            for moment in range(day * _DAY, (day + 1) * _DAY + 1, step)
+            _wall_offset(moment, tz) for moment in range(day * _DAY, (day + 1) * _DAY + 1, step)
         }
-        offset = found.pop() if len(found) == 1 else None
-        offsets[day] = None if offset is None else int(offset.total_seconds())
+        offsets[day] = found.pop() if len(found) == 1 else None
         return offsets[day]
 
     def head(hour: int) -> str:
@@ -128,6 +126,15 @@ def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[i
         return (heads.get(hour) or head(hour)) + tails[within]
 
     return show
+
+
+def _wall_offset(moment: int, tz: tzinfo) -> int:
+    """How far ahead of UTC the clocks of `tz` are at `moment`, in seconds:
+    the wall time shown, less the moment. Not `utcoffset()`, which a tzinfo
+    works out from the wall time, and which can be wrong for the hour that
+    happens twice when the clocks go back."""
+    shown = datetime.fromtimestamp(moment, tz).replace(tzinfo=None)
+    return int((shown - _LOCAL_EPOCH).total_seconds()) - moment
 
 
 def utc_clockface() -> Callable[[int], str]:
