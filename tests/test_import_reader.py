@@ -5,7 +5,9 @@ that process behind."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import threading
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -122,20 +124,85 @@ def test_stopping_an_import_ends_its_reading_process(
     assert reader.poll() is not None  # ended and waited for: no process left behind
 
 
-def test_a_reading_process_that_dies_is_told_in_a_sentence(
-    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("python", ["/bin/false", "no-such-python", ""])
+def test_where_no_reading_process_can_start_the_file_is_read_here(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, python: str
 ) -> None:
-    monkeypatch.setattr(import_reading.sys, "executable", "/bin/false")
-    with pytest.raises(CaseLogError, match="reading process stopped unexpectedly"):
-        import_cases(case_log, messy_file(tmp_path), separate_reader=True)
-
-
-def test_without_a_python_to_start_the_file_is_read_here(
-    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(import_reading.sys, "executable", str(tmp_path / "no-such-python"))
+    executable = str(tmp_path / python) if python == "no-such-python" else python
+    monkeypatch.setattr(import_reading.sys, "executable", executable)
     result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
     assert result.summary() == "added 2, updated 0, skipped 4"
+
+
+# A reading process's start: its orders read, "ready" said.
+READY = (
+    "import sys; sys.stdin.buffer.read(); out = sys.stdout.buffer; "
+    "out.write(b'caselog import reader ready\\n'); out.flush()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("dies", "said"),
+    [
+        ("sys.stderr.write('MemoryError\\n'); sys.exit(1)", " (MemoryError)"),
+        ("out.write((1000).to_bytes(8, 'little') + b'half'); out.flush(); sys.exit(9)", ""),
+    ],
+    ids=["after-ready", "half-way-through-a-batch"],
+)
+def test_a_reading_process_that_dies_is_told_in_a_sentence(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies: str, said: str
+) -> None:
+    monkeypatch.setattr(import_reading, "_BOOTSTRAP", READY + dies)
+    with pytest.raises(CaseLogError) as stopped:
+        import_cases(case_log, messy_file(tmp_path), separate_reader=True)
+    assert str(stopped.value) == (
+        f"The import's reading process stopped unexpectedly{said}. What was imported before "
+        "is kept, and importing the file again finishes it."
+    )
+
+
+def test_the_reading_process_runs_no_code_from_the_current_folder(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "csv.py").write_text("raise SystemExit('a csv.py in the current folder ran')\n")
+    monkeypatch.chdir(folder)
+    result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
+    assert result.summary() == "added 2, updated 0, skipped 4"
+
+
+def test_a_pipe_is_read_whole(case_log: CaseLog, tmp_path: Path) -> None:
+    # caselog import <(zcat backup.jsonl.gz)
+    fifo = tmp_path / "backup.jsonl"
+    os.mkfifo(fifo)
+    data = messy_file(tmp_path).read_bytes()
+
+    def feed() -> None:
+        with fifo.open("wb") as out:
+            out.write(data)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    result = import_cases(case_log, fifo, separate_reader=True)
+    feeder.join()
+    assert result.summary() == "added 2, updated 0, skipped 4"
+    assert [s.line for s in result.skipped] == [2, 3, 4, 6]
+
+
+def test_a_message_id_holding_a_nul_is_still_matched(case_log: CaseLog, tmp_path: Path) -> None:
+    message = {**a_case()["messages"][0], "mail_id": "<x\x00@y>"}
+    first = write(tmp_path / "a.jsonl", [json.dumps(a_case(10_000_000_001, messages=[message]))])
+    again = [
+        json.dumps(a_case(10_000_000_002, messages=[message])),
+        json.dumps(a_case(10_000_000_003)),
+    ]
+    import_cases(case_log, first)
+    result = import_cases(case_log, write(tmp_path / "b.jsonl", again))
+    assert [str(s) for s in result.skipped] == [
+        "line 1: the e-mail <x\x00@y> of case 10000000002 is already recorded on case 10000000001."
+    ]
+    assert result.added == 1
 
 
 def test_a_restore_leaves_the_store_waiting_for_the_disk_again(
@@ -158,10 +225,12 @@ def test_lines_no_store_could_hold_are_skipped_with_a_sentence(
         json.dumps(a_case(10_000_000_004, reopened_count=2**63)),
         "[" * 100_000 + "]" * 100_000,
         json.dumps(a_case(10_000_000_006, short_description="a pair is fine \U0001f600")),
+        json.dumps(a_case(10_000_000_007, reopened_count="\u00b2")),  # a superscript two
+        json.dumps(a_case("\u0661" * 11)),  # Arabic-Indic digits
     ]
     result = import_cases(case_log, write(tmp_path / "odd.jsonl", lines))
     reasons = [s.reason for s in result.skipped]
-    assert result.summary() == "added 1, updated 0, skipped 5"
+    assert result.summary() == "added 1, updated 0, skipped 7"
     assert reasons[0] == reasons[1]
     assert reasons[0].startswith("the line holds an escaped half of a character pair")
     assert reasons[2] == "“reopened_count” is 1,000,000,000,000,000,000,000,000,000,000, " + (
@@ -169,6 +238,8 @@ def test_lines_no_store_could_hold_are_skipped_with_a_sentence(
     )
     assert reasons[3].startswith("“reopened_count” is 9,223,372,036,854,775,808")
     assert reasons[4] == "the line nests lists or objects too deeply to be a case."
+    assert reasons[5] == "“reopened_count” must be a whole number, 0 or more."
+    assert reasons[6] == "“" + "\u0661" * 11 + "” is not a case ID (10 or 11 digits)."
     saved = case_log.case(10_000_000_006).summary.short_description
     assert saved == "a pair is fine \U0001f600"
 

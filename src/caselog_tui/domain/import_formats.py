@@ -52,7 +52,7 @@ CaseRows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 """(the case's row, its message rows, its event rows)"""
 
 EVENT_KINDS = frozenset({"status", "short_description"})
-_CASE_ID = re.compile(r"^\d{10,11}$")
+_CASE_ID = re.compile(r"^[0-9]{10,11}$")  # ASCII digits: \d takes any script's
 
 
 @dataclass(slots=True)
@@ -167,7 +167,7 @@ MAX_COUNT = 1_000_000  # no case is re-opened more often; the store takes 64-bit
 
 
 def _count(value: object, field: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise RecordProblem(f"“{field}” must be a whole number, 0 or more.")

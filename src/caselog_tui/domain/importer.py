@@ -32,7 +32,7 @@ from caselog_tui.domain.import_formats import (
 from caselog_tui.domain.import_reading import (
     SEPARATE_READER_FROM_BYTES,
     RowBatch,
-    inspect_file,
+    open_import_file,
     read_batches,
     read_batches_aside,
 )
@@ -81,15 +81,15 @@ def import_cases(
     import_reading); by default only a large file is."""
     result = ImportResult()
     store = log.store
-    file = inspect_file(path)
-    if separate_reader is None:
-        separate_reader = file.size >= SEPARATE_READER_FROM_BYTES
-    reading = read_batches_aside if separate_reader else read_batches
     with (
+        open_import_file(path) as (file, binary),
         dialect.store_errors(store.path),
         dialect.writer(store.engine).connect() as conn,
     ):
-        batches = reading(file, log.tz, batch_size)
+        if separate_reader is None:
+            separate_reader = file.size >= SEPARATE_READER_FROM_BYTES
+        reading = read_batches_aside if separate_reader else read_batches
+        batches = reading(file, log.tz, batch_size, binary)
         try:
             dialect.ensure_indexes(conn, _TABLES)  # an earlier import may have been killed
             with _fastest_load(conn), _no_cycle_collection():

@@ -30,7 +30,7 @@ from caselog_tui.domain.validation import email_problem
 
 # "Case ID: 12345678901", "[CASE 12345678901]", "case #12345678901",
 # "Case-ID 1234567890": the word "case", then the 10 or 11 digit ID.
-_CASE_ID = re.compile(r"\bcase[\s_-]*(?:id|number|no\.?)?\s*[:#]?\s*(\d{10,11})(?!\d)", re.I)
+_CASE_ID = re.compile(r"\bcase[\s_-]*(?:id|number|no\.?)?\s*[:#]?\s*([0-9]{10,11})(?![0-9])", re.I)
 
 # A subject whose only long number is a case ID's length ("ケース 12345678901",
 # "Ihr Fall 12345678901"): in the subject, in any language, that is the case.
