@@ -8,13 +8,15 @@ import json
 import os
 import subprocess
 import threading
+import time
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from tests.conftest import FIXED_NOW, FakeClock
-from tests.test_import import EVERY_CASE, a_case, export_bytes, new_log, write
+from tests.test_import import EVERY_CASE, a_case, export_bytes, index_names, new_log, write
 
 from caselog_tui.domain import import_reading
 from caselog_tui.domain.demo import fill_demo
@@ -25,7 +27,7 @@ from caselog_tui.domain.importer import import_cases
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.store.database import open_store
 from caselog_tui.store.models import CASES
-from caselog_tui.store.sqlite import among
+from caselog_tui.store.sqlite import BUSY_TIMEOUT_MS, among
 
 
 def messy_file(tmp_path: Path) -> Path:
@@ -255,3 +257,32 @@ def test_among_takes_more_values_than_sqlite_takes_parameters(tmp_path: Path) ->
     with store.reading() as conn:
         ids = conn.execute(CASES.select().where(among(CASES.c.id, [*wanted, case.case_id]))).all()
     assert [row.id for row in ids] == [case.case_id]
+
+
+def test_ctrl_c_inside_a_statement_lets_go_of_the_case_log(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    source = new_log(tmp_path / "source.db", clock)
+    fill_demo(source.store, 60, seed=5, now=FIXED_NOW)
+    exported = tmp_path / "cases.jsonl"
+    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    target = new_log(tmp_path / "target.db", clock)
+    inserts = {"messages": 0}
+
+    @event.listens_for(target.store.engine, "after_cursor_execute")
+    def interrupt(*args: Any) -> None:
+        if args[2].startswith("INSERT INTO messages"):
+            inserts["messages"] += 1
+            if inserts["messages"] == 2:  # Ctrl-C while SQLite stores the second batch
+                raise KeyboardInterrupt
+
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        import_cases(target, exported, batch_size=20)
+    # No wait for a lock the interrupted connection kept, and the restore's
+    # indexes were built again on the way out.
+    assert time.perf_counter() - started < BUSY_TIMEOUT_MS / 1000
+    assert "ix_cases_by_created_at" in index_names(target)
+    assert target.count(EVERY_CASE) == 20
+    event.remove(target.store.engine, "after_cursor_execute", interrupt)
+    assert import_cases(target, exported).added == 40

@@ -58,6 +58,19 @@ def make_engine(path: Path) -> Engine:
     def _on_close(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         tidy_statistics(dbapi_connection)
 
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(dbapi_connection: sqlite3.Connection, _record: Any, _error: Any) -> None:
+        # SQLAlchemy drops a connection interrupted mid-statement (Ctrl-C
+        # during an import) without closing it, and SQLite's write lock
+        # would stay held until the garbage collector came by: every write
+        # after it, the index rebuild of the same import too, would wait and
+        # fail as "busy". Rolled back and closed now, it lets go.
+        try:
+            dbapi_connection.rollback()
+            dbapi_connection.close()
+        except sqlite3.Error:
+            pass
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # A write takes the lock up front, so the checks it reads cannot go
