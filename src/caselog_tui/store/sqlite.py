@@ -221,9 +221,10 @@ def without_waiting_for_disk(conn: Connection) -> Iterator[None]:
     """For filling an empty case log from a file (a restore): SQLite hands
     the pages to the operating system without waiting for the disk at each
     checkpoint (a million cases: about a second less). Only a power cut or
-    a system crash during the restore could damage the file, which held
-    nothing yet, and the file being restored is still there. On the way out
-    the waiting is back and a checkpoint puts everything on the disk."""
+    a system crash during the restore could damage the file, which held no
+    case yet, and the file being restored is still there. On the way out
+    the waiting is back, and a checkpoint waits for the disk with what no
+    other reader still needs (the next checkpoint does the rest)."""
     driver = _outside_transaction(conn)
     driver.execute("PRAGMA synchronous=OFF")
     try:
