@@ -337,7 +337,12 @@ def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
             ],
         )
     conn.close()
-    store = open_store(path)
+    told: list[str] = []
+    store = open_store(path, notice=told.append)
+    assert told == [
+        "This case log was made by an older caselog: building its indexes "
+        "(a few seconds for a large case log)."
+    ]
     log = CaseLog(store, clock=lambda: FIXED_NOW, tz=UTC)
     assert [c.case_id for c in log.iter_cases(CaseQuery())] == [10000000001]
     assert log.count(CaseQuery(include_expired=True)) == 2
@@ -358,8 +363,15 @@ def test_missing_indexes_are_rebuilt_when_the_store_opens(tmp_path: Path) -> Non
         conn.execute("DROP INDEX ix_cases_by_status")
         conn.execute("DROP INDEX ux_messages_mail_id")
     conn.close()
-    open_store(path).close()
+    told: list[str] = []
+    open_store(path, notice=told.append).close()
     assert index_names(path) == complete
+    assert told == [
+        "An earlier import or demo load stopped before it finished: building its indexes "
+        "(a few seconds for a large case log)."
+    ]
+    open_store(path, notice=told.append).close()
+    assert len(told) == 1  # a complete file opens without a word
 
 
 def test_an_interrupted_load_keeps_whole_batches_and_its_indexes(tmp_path: Path) -> None:

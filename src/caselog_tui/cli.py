@@ -247,9 +247,13 @@ def _open_log(path: Path, create: bool = True) -> CaseLog:
     from caselog_tui.domain.service import CaseLog
     from caselog_tui.store.database import open_store
 
-    store = open_store(path, create=create)
+    store = open_store(path, create=create, notice=_tell)
     _opened.append(store)
     return CaseLog(store)
+
+
+def _tell(sentence: str) -> None:
+    print(f"caselog: {sentence}", file=sys.stderr)
 
 
 def _run_tui(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ version, and hand out read and write transactions."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,7 +87,11 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(path: Path, create: bool = True) -> Store:
+Notice = Callable[[str], None]
+"""Told a sentence before something slow that opening a store must do."""
+
+
+def open_store(path: Path, create: bool = True, notice: Notice | None = None) -> Store:
     """Open the case log at `path`, creating it if needed and `create` is
     true (commands that only change existing cases pass False, so a mistyped
     --db is reported instead of silently becoming an empty case log)."""
@@ -101,7 +105,7 @@ def open_store(path: Path, create: bool = True) -> Store:
     engine = dialect.make_engine(path)
     store = Store(path, engine, created)
     with dialect.store_errors(path):
-        _check_or_create_schema(store)
+        _check_or_create_schema(store, notice)
     return store
 
 
@@ -126,7 +130,7 @@ def _create_private_file(path: Path) -> bool:
     return created
 
 
-def _check_or_create_schema(store: Store) -> None:
+def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
     with store.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     if "meta" not in tables:
@@ -154,6 +158,13 @@ def _check_or_create_schema(store: Store) -> None:
     with store.reading() as conn:
         complete = not dialect.missing_indexes(conn, ours)
     if not complete:
+        if notice:
+            why = (
+                "This case log was made by an older caselog"
+                if version < SCHEMA_VERSION
+                else "An earlier import or demo load stopped before it finished"
+            )
+            notice(f"{why}: building its indexes (a few seconds for a large case log).")
         with store.bulk_writing() as conn:
             for index in dialect.missing_indexes(conn, ours):
                 index.create(conn)
