@@ -148,8 +148,9 @@ READY = (
     [
         ("sys.stderr.write('MemoryError\\n'); sys.exit(1)", " (MemoryError)"),
         ("out.write((1000).to_bytes(8, 'little') + b'half'); out.flush(); sys.exit(9)", ""),
+        ("out.write(b'garbage!' * 4); out.flush()", ""),  # not a length: no 4 EB read
     ],
-    ids=["after-ready", "half-way-through-a-batch"],
+    ids=["after-ready", "half-way-through-a-batch", "garbage"],
 )
 def test_a_reading_process_that_dies_is_told_in_a_sentence(
     case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies: str, said: str
@@ -286,3 +287,72 @@ def test_ctrl_c_inside_a_statement_lets_go_of_the_case_log(
     assert target.count(EVERY_CASE) == 20
     event.remove(target.store.engine, "after_cursor_execute", interrupt)
     assert import_cases(target, exported).added == 40
+
+
+def test_a_reading_process_that_never_says_ready_is_given_up_on(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_reading, "READY_SECONDS", 0.3)
+    monkeypatch.setattr(import_reading, "_BOOTSTRAP", "import time; time.sleep(60)")
+    started = time.perf_counter()
+    result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
+    assert result.summary() == "added 2, updated 0, skipped 4"  # read here instead
+    assert time.perf_counter() - started < 10
+
+
+def test_the_reading_process_reads_the_file_this_one_opened(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    # /dev/stdin or /dev/fd/N name a file only this process can open.
+    with messy_file(tmp_path).open("rb") as handed_over:
+        path = Path(f"/dev/fd/{handed_over.fileno()}")
+        result = import_cases(case_log, path, separate_reader=True)
+    assert result.summary() == "added 2, updated 0, skipped 4"
+
+
+def test_a_pipe_that_starts_with_only_a_bom_or_a_blank_line_is_still_json_lines(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "slow.jsonl"
+    os.mkfifo(fifo)
+    data = messy_file(tmp_path).read_bytes()
+
+    def feed() -> None:
+        with fifo.open("wb", buffering=0) as out:
+            out.write(b"\xef\xbb\xbf")
+            time.sleep(0.2)
+            out.write(b"\n")
+            time.sleep(0.2)
+            out.write(data)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    result = import_cases(case_log, fifo)
+    feeder.join()
+    assert result.summary() == "added 2, updated 0, skipped 4"
+
+
+def test_an_empty_pipe_is_called_empty(case_log: CaseLog, tmp_path: Path) -> None:
+    fifo = tmp_path / "nothing.jsonl"
+    os.mkfifo(fifo)
+    feeder = threading.Thread(target=lambda: fifo.write_bytes(b"\n  \n"))
+    feeder.start()
+    with pytest.raises(FileProblem, match="is empty; there is nothing to import"):
+        import_cases(case_log, fifo)
+    feeder.join()
+
+
+def test_a_batch_also_ends_after_so_much_of_the_file(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = new_log(tmp_path / "source.db", clock)
+    fill_demo(source.store, 3000, seed=5, now=FIXED_NOW)
+    exported = tmp_path / "cases.jsonl"
+    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    monkeypatch.setattr(import_reading, "BATCH_BYTES", 100_000)
+    steps: list[int] = []
+    target = new_log(tmp_path / "target.db", clock)
+    result = import_cases(target, exported, lambda done, total: steps.append(done))
+    assert result.added == 3000
+    assert len(steps) > 5 and steps == sorted(steps)  # many batches, not one of 3000
+    assert export_bytes(target) == exported.read_bytes()

@@ -14,10 +14,12 @@ file is read in this process instead: slower, never different.
 from __future__ import annotations
 
 import gc
+import io
 import json
 import marshal
 import os
 import pickle
+import select
 import stat
 import struct
 import subprocess
@@ -39,6 +41,11 @@ _BOM = b"\xef\xbb\xbf"
 # Below this size a file is read in this process: starting another costs
 # about half a second, more than it saves.
 SEPARATE_READER_FROM_BYTES = 32 * 1024 * 1024
+# A batch also ends after this much of the file, so that cases with huge
+# messages never make one too big to hold (or to send as one message).
+BATCH_BYTES = 256 * 1024 * 1024
+# A reading process has this long to start and say it is ready.
+READY_SECONDS = 30
 
 
 class RowBatch(NamedTuple):
@@ -71,15 +78,52 @@ def open_import_file(path: Path) -> Iterator[tuple[ImportFile, BinaryIO]]:
     """`path` opened once, and what kind of file it is; a FileProblem if it
     cannot be read or holds nothing. Opened once, so that a pipe
     (`caselog import <(zcat backup.jsonl.gz)`) is read whole."""
-    with open_for_reading(path, "the import file") as binary:
-        regular = stat.S_ISREG(os.fstat(binary.fileno()).st_mode)
-        size = os.fstat(binary.fileno()).st_size if regular else 0
-        # A look at the start that leaves it to be read (BufferedReader).
-        start = binary.peek(1024)[:1024]  # type: ignore[attr-defined]
-        if regular and len(start) == size and not start.strip():
+    with open_for_reading(path, "the import file") as opened:
+        regular = stat.S_ISREG(os.fstat(opened.fileno()).st_mode)
+        size = os.fstat(opened.fileno()).st_size if regular else 0
+        start, binary = _start_of(opened, regular)
+        whole = not regular or len(start) >= size  # `start` is all there is to it
+        if whole and not start.removeprefix(_BOM).strip():
             raise FileProblem(f"The import file {path} is empty; there is nothing to import.")
         full = start.removeprefix(_BOM).lstrip().startswith(b"{")
         yield ImportFile(path, size, full, regular), binary
+
+
+def _start_of(opened: BinaryIO, regular: bool) -> tuple[bytes, BinaryIO]:
+    """The first bytes of the file, up to its first that is not blank (or
+    its end), and the file to read from its start. A file on disk is looked
+    at without reading (peek); a pipe hands over what it has so far, maybe
+    only a BOM or a blank line, so it is read until it shows more, and what
+    was read is replayed before the rest."""
+    if regular:
+        return opened.peek(1024), opened  # type: ignore[attr-defined]
+    start = b""
+    while not start.removeprefix(_BOM).strip():
+        more = opened.read1(65536)  # type: ignore[attr-defined]
+        if not more:
+            break
+        start += more
+    return start, io.BufferedReader(_Replayed(start, opened))
+
+
+class _Replayed(io.RawIOBase):
+    """`start`, then the rest of `rest`: a pipe's beginning, read to see
+    what it is, put back in front of it."""
+
+    def __init__(self, start: bytes, rest: BinaryIO) -> None:
+        self._start = memoryview(start)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._start:
+            count = min(len(buffer), len(self._start))
+            buffer[:count] = self._start[:count]
+            self._start = self._start[count:]
+            return count
+        return self._rest.readinto(buffer)  # type: ignore[attr-defined]
 
 
 def read_batches(
@@ -95,6 +139,7 @@ def read_batches(
     records = _records(binary, file, tz)
     seen: set[int] = set()
     batch = _new_batch()
+    begun = 0  # where in the file the batch began
     for line, item in records:
         if isinstance(item, Skipped):
             batch.skipped.append((item.line, item.reason))
@@ -109,8 +154,11 @@ def read_batches(
         batch.cases.append(case)
         batch.messages.extend(messages)
         batch.events.extend(events)
-        if len(batch.cases) >= batch_size:
-            yield batch._replace(position=binary.tell() if file.regular else 0)
+        if len(batch.cases) >= batch_size or (
+            file.regular and len(batch.cases) % 512 == 0 and binary.tell() - begun > BATCH_BYTES
+        ):
+            begun = binary.tell() if file.regular else 0
+            yield batch._replace(position=begun)
             batch = _new_batch()
     yield batch._replace(position=file.size)
 
@@ -145,6 +193,7 @@ _BOOTSTRAP = (
 )
 _READY = b"caselog import reader ready\n"
 _LENGTH = struct.Struct("<Q")  # before each message: its length
+_LARGEST_MESSAGE = 4 * BATCH_BYTES  # anything longer is not a message of ours
 _STOPPED = (
     "The import's reading process stopped unexpectedly{why}. What was imported before "
     "is kept, and importing the file again finishes it."
@@ -155,7 +204,7 @@ def read_batches_aside(file: ImportFile, tz: tzinfo, batch_size: int, binary: Bi
     """`read_batches`, run in a second Python process that stays a batch
     ahead; the process ends with the generator, also when the import stops
     early. Where none can be started, `binary` is read here."""
-    reader = _Reader.start(file, tz, batch_size)
+    reader = _Reader.start(file, tz, batch_size, binary)
     if reader is None:
         yield from read_batches(file, tz, batch_size, binary)
         return
@@ -184,8 +233,13 @@ class _Reader:
         self.errors = errors  # its stderr, for the sentence if it fails
 
     @classmethod
-    def start(cls, file: ImportFile, tz: tzinfo, batch_size: int) -> _Reader | None:
-        """A reading process that has said it is ready, or None."""
+    def start(
+        cls, file: ImportFile, tz: tzinfo, batch_size: int, binary: BinaryIO
+    ) -> _Reader | None:
+        """A reading process that has said it is ready, or None. It reads
+        the file this process opened (passed down as a descriptor): the
+        same file even if the path now names another, or names something
+        only this process can open (/dev/stdin)."""
         if getattr(sys, "frozen", False) or not sys.executable or not file.regular:
             return None
         errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop())
@@ -195,21 +249,26 @@ class _Reader:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
+                pass_fds=(binary.fileno(),),
             )
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # ValueError: no pass_fds (Windows)
             errors.close()
             return None
         reader = cls(process, errors)
         assert process.stdin is not None
         try:
             with process.stdin:
-                import_path = [os.path.abspath(entry) for entry in sys.path]
+                import_path = [os.path.abspath(str(entry)) for entry in sys.path]
                 process.stdin.write(json.dumps(import_path).encode() + b"\n")
-                process.stdin.write(pickle.dumps((file, tz, batch_size)))
-            if reader.output.read(len(_READY)) == _READY:
+                process.stdin.write(pickle.dumps((file, binary.fileno(), tz, batch_size)))
+            ready = select.select([reader.output], [], [], READY_SECONDS)[0]
+            if ready and reader.output.read(len(_READY)) == _READY:
                 return reader
         except OSError:  # it stopped before reading its orders (BrokenPipeError)
             pass
+        except BaseException:  # Ctrl-C while it starts: never leave it behind
+            reader.stop()
+            raise
         reader.stop()
         return None
 
@@ -217,7 +276,7 @@ class _Reader:
         """The next message; a sentence if the process died, even half-way
         through writing one."""
         header = self.output.read(_LENGTH.size)
-        if len(header) == _LENGTH.size:
+        if len(header) == _LENGTH.size and _LENGTH.unpack(header)[0] <= _LARGEST_MESSAGE:
             (length,) = _LENGTH.unpack(header)
             message = self.output.read(length)
             if len(message) == length:
@@ -254,11 +313,13 @@ def _serve() -> None:
     gc.disable()  # see importer._no_cycle_collection
     out = sys.stdout.buffer
     try:
-        file, tz, batch_size = pickle.loads(sys.stdin.buffer.read())
+        file, descriptor, tz, batch_size = pickle.loads(sys.stdin.buffer.read())
         out.write(_READY)
         out.flush()
-        for batch in read_batches(file, tz, batch_size):
-            _send(out, "batch", tuple(batch))
+        os.lseek(descriptor, 0, os.SEEK_SET)  # the importing process looked at its start
+        with open(descriptor, "rb") as binary:
+            for batch in read_batches(file, tz, batch_size, binary):
+                _send(out, "batch", tuple(batch))
         _send(out, "done", None)
     except FileProblem as problem:
         _send(out, "problem", str(problem))

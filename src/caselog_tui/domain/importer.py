@@ -95,8 +95,8 @@ def import_cases(
             with _fastest_load(conn), _no_cycle_collection():
                 for batch in batches:
                     _write_batch(conn, batch, file.full, result)
-                    if progress:
-                        progress(batch.position, file.size)
+                    if progress:  # a file that grows while it is read stops at 100%
+                        progress(min(batch.position, file.size), file.size)
         finally:
             batches.close()  # the reading process, if any, ends here
     result.skipped.sort(key=lambda skipped: skipped.line)

@@ -314,9 +314,10 @@ def among(column: ColumnElement[Any], values: Sequence[int | str]) -> ColumnElem
     32,766 parameters) and nothing to compile per value. SQLite looks each
     one up in the column's index. SQLite's JSON cuts text at a NUL, so the
     rare text holding one is bound as itself."""
-    plain = [value for value in values if not (isinstance(value, str) and "\0" in value)]
+    plain: list[int | str] = []
+    with_nul: list[int | str] = []
+    for value in values:
+        (with_nul if isinstance(value, str) and "\0" in value else plain).append(value)
     listed = func.json_each(json.dumps(plain)).table_valued("value")
     found: ColumnElement[bool] = column.in_(select(listed.c.value))
-    if len(plain) < len(values):
-        found = or_(found, column.in_([value for value in values if value not in plain]))
-    return found
+    return or_(found, column.in_(with_nul)) if with_nul else found
