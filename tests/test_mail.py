@@ -264,17 +264,50 @@ def test_cli_import_mail(log: CaseLog, tmp_path: Path, capsys: pytest.CaptureFix
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_the_sellers_own_mail_is_not_recorded_as_a_support_reply(
-    log: CaseLog, tmp_path: Path
-) -> None:
-    own = mail("Any news on this?", message_id="<sent@seller.example>").replace(
-        b"From: Seller Support <support@marketplace.example>", b"From: Seller <Seller@Example.com>"
+def from_(sender: str, extra: str = "") -> bytes:
+    """A support mail, but sent from `sender`, with `extra` header lines."""
+    raw = mail("Any news on this?", message_id=f"<{len(sender)}.{len(extra)}@mail.example>")
+    return raw.replace(
+        b"From: Seller Support <support@marketplace.example>\n",
+        f"From: {sender}\n{extra}".encode(),
     )
-    (tmp_path / "sent.eml").write_bytes(own)
+
+
+def test_the_sellers_own_mail_is_not_recorded_as_a_support_reply(
+    log: CaseLog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sent.eml").write_bytes(from_("Seller <Seller@Example.com>"))
     result = import_mail(log, tmp_path / "sent.eml")
-    assert [str(p) for p in result.problems] == [
-        "sent.eml: it was sent from seller@example.com, an address of the case itself, "
-        "not by Seller Support."
+    assert result.problems == [] and result.recorded == []
+    assert [str(p) for p in result.yours] == [
+        "sent.eml: sent from seller@example.com, an address of the case itself: yours, not a reply."
     ]
+    assert result.summary() == "Recorded 0 replies; 1 was your own mail."
     assert support_messages(log, FIRST) == []
     assert log.case(FIRST).status is Status.OPEN
+    # Nothing is wrong with a mailbox that holds sent copies: exit 0.
+    assert main(["import-mail", "--db", str(log.store.path), str(tmp_path / "sent.eml")]) == 0
+    assert "  sent.eml: sent from seller@example.com" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("sender", "extra"),
+    [
+        # Google Groups rewrites From to the group and keeps the sender here.
+        (
+            "'Seller Support' via Team <seller@example.com>",
+            "X-Original-From: Seller Support <support@marketplace.example>\n",
+        ),
+        # Mailman-style lists put the real sender in Reply-To.
+        ("Team <seller@example.com>", "Reply-To: support@marketplace.example\n"),
+    ],
+    ids=["x-original-from", "reply-to"],
+)
+def test_a_reply_through_a_list_at_the_cases_address_is_recorded(
+    log: CaseLog, tmp_path: Path, sender: str, extra: str
+) -> None:
+    (tmp_path / "list.eml").write_bytes(from_(sender, extra))
+    result = import_mail(log, tmp_path / "list.eml")
+    assert len(result.recorded) == 1 and result.yours == []
+    [reply] = [m for m in log.case(FIRST).messages if m.side is Side.SUPPORT]
+    assert reply.author == "support@marketplace.example"

@@ -501,5 +501,6 @@ def _run_import_mail(args: argparse.Namespace) -> int:
     result = import_mail(log, path, action)
     print(result.summary(), file=sys.stderr)
     _print_list(result.recorded, "recorded mails")
+    _print_list(result.yours, "mails of your own")
     _print_list(result.problems, "mails not recorded")
     return EXIT_REFUSED if result.problems else EXIT_OK

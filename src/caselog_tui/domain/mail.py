@@ -71,6 +71,9 @@ class SupportMail:
     mail_id: str
     case_id: int | None
     author: str
+    # Where replies go, when the mail names another address than its
+    # sender (a mailing list that rewrote From to its own address).
+    reply_to: str | None
     sent_at: datetime | None
     text: str
     implied: Action
@@ -101,15 +104,24 @@ class RecordedMail:
 class MailImportResult:
     recorded: list[RecordedMail] = field(default_factory=list)
     duplicates: int = 0
+    # The seller's own mails (sent copies in the same mailbox): not replies,
+    # and nothing wrong either.
+    yours: list[MailProblem] = field(default_factory=list)
     problems: list[MailProblem] = field(default_factory=list)
 
     def summary(self) -> str:
-        """ "Recorded 3 replies; 1 was already recorded; 1 mail was not recorded." """
+        """ "Recorded 3 replies; 1 was already recorded; 2 were your own mails;
+        1 mail was not recorded." """
         replies = len(self.recorded)
         parts = [f"Recorded {replies:,} {'reply' if replies == 1 else 'replies'}"]
         if self.duplicates:
             verb = "was" if self.duplicates == 1 else "were"
             parts.append(f"{self.duplicates:,} {verb} already recorded")
+        if self.yours:
+            count = len(self.yours)
+            parts.append(
+                f"{count:,} {'was your own mail' if count == 1 else 'were your own mails'}"
+            )
         if self.problems:
             count = len(self.problems)
             parts.append(f"{count:,} {'mail was' if count == 1 else 'mails were'} not recorded")
@@ -151,14 +163,18 @@ def _record(
         reason = f"it is about case {mail.case_id}, which is not in this case log."
         result.problems.append(MailProblem(mail.source, reason))
         return
-    if mail.author in {address.lower() for address in (case.summary.primary_email, *case.cc)}:
-        # The seller's own mail (a sent copy in the same mailbox) is not a
-        # reply from Seller Support.
-        reason = (
-            f"it was sent from {mail.author}, an address of the case itself, not by Seller Support."
-        )
-        result.problems.append(MailProblem(mail.source, reason))
-        return
+    author = mail.author
+    ours = {address.lower() for address in (case.summary.primary_email, *case.cc)}
+    if author in ours:
+        if mail.reply_to is None or mail.reply_to in ours:
+            # The seller's own mail (a sent copy in the same mailbox) is
+            # not a reply from Seller Support.
+            reason = f"sent from {author}, an address of the case itself: yours, not a reply."
+            result.yours.append(MailProblem(mail.source, reason))
+            return
+        # A mailing list at the case's address that rewrote From to its own
+        # and put the real sender in Reply-To.
+        author = mail.reply_to
     # A mail dated in the future (a sender's wrong clock) counts as now.
     sent_at = min(mail.sent_at, now) if mail.sent_at else None
     try:
@@ -166,7 +182,7 @@ def _record(
             mail.case_id,
             status or mail.implied,
             mail.text,
-            author=mail.author,
+            author=author,
             sent_at=sent_at,
             mail_id=mail.mail_id,
         )
@@ -231,6 +247,7 @@ def understand(raw: bytes, source: str) -> SupportMail | MailProblem:
             mail_id=_mail_id(message, raw),
             case_id=int(found.group(1)) if found else None,
             author=_author(message),
+            reply_to=_address(message, "reply-to"),
             sent_at=_sent_at(message),
             text=body.strip(),
             implied=implied_action(f"{subject}\n{text}"),
@@ -265,8 +282,15 @@ def _mail_id(message: Message, raw: bytes) -> str:
 
 
 def _author(message: Message) -> str:
-    address = parseaddr(_header(message, "from"))[1].strip().lower()
-    return address if address and not email_problem(address) else SUPPORT_AUTHOR
+    """The sender; the original one where a mailing list (Google Groups)
+    rewrote From to its own address and kept it in X-Original-From."""
+    return _address(message, "x-original-from") or _address(message, "from") or SUPPORT_AUTHOR
+
+
+def _address(message: Message, header: str) -> str | None:
+    """The e-mail address a header names, lower-case, if it names a valid one."""
+    address = parseaddr(_header(message, header))[1].strip().lower()
+    return address if address and not email_problem(address) else None
 
 
 def _sent_at(message: Message) -> datetime | None:
