@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -432,3 +433,34 @@ def test_closing_while_another_caselog_writes_is_quick_and_quiet(tmp_path: Path)
             assert time.monotonic() - started < 2
     finally:
         holder.close()
+
+
+def test_a_caselog_opened_during_a_load_leaves_the_indexes_to_the_loader(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    store = open_store(path)
+    complete = index_names(path)
+    told: list[str] = []
+    with store.loading():
+        open_store(path, notice=told.append).close()  # a colleague starts caselog
+        assert "ix_cases_by_created_at" not in index_names(path)  # not built under the load
+    assert told == [
+        f"Another caselog (process {os.getpid()}) is loading cases into this case log and "
+        "builds its indexes when it is done; until then views may be slow."
+    ]
+    assert index_names(path) == complete
+    with store.reading() as conn:
+        assert conn.execute(select(META.c.value).where(META.c.key == "bulk_load")).first() is None
+
+
+def test_a_load_whose_process_is_gone_is_called_stopped(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_cases_by_status")
+        gone = f"{socket.gethostname()} 2147483646"  # no such process
+        conn.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (gone,))
+    conn.close()
+    told: list[str] = []
+    open_store(path, notice=told.append).close()
+    assert told[0].startswith("An earlier import or demo load stopped before it finished")
+    assert "ix_cases_by_status" in index_names(path)

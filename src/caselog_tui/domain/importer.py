@@ -39,6 +39,7 @@ from caselog_tui.domain.import_reading import (
 from caselog_tui.domain.records import from_epoch
 from caselog_tui.domain.service import CaseLog
 from caselog_tui.store import sqlite as dialect
+from caselog_tui.store.database import bulk_load
 from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES, META
 
 BATCH_SIZE = 20_000
@@ -112,7 +113,7 @@ def _fastest_load(conn: Connection) -> Iterator[None]:
     with conn.begin():
         empty = conn.execute(select(CASES.c.id).limit(1)).first() is None
     if empty:
-        with dialect.without_waiting_for_disk(conn), dialect.indexes_built_after(conn, _TABLES):
+        with dialect.without_waiting_for_disk(conn), bulk_load(conn, _TABLES):
             yield
     else:
         with dialect.large_cache(conn):

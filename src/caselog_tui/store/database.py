@@ -4,11 +4,12 @@ version, and hand out read and write transactions."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import socket
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, Table, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.domain.errors import StoreError
@@ -29,6 +30,8 @@ _SCHEMA_1_INDEXES = [
         "reopened_count",
     )
 ]
+
+_HOST = socket.gethostname()
 
 FIRST_CASE_ID = 10_000_000_000 + 4_217_303  # 11 digits, like the marketplace's
 
@@ -77,7 +80,7 @@ class Store:
         with (
             dialect.store_errors(self.path),
             self._writer.connect() as conn,
-            dialect.indexes_built_after(conn, LOADED_TABLES),
+            bulk_load(conn, LOADED_TABLES),
         ):
             yield conn
 
@@ -89,6 +92,44 @@ class Store:
 
 Notice = Callable[[str], None]
 """Told a sentence before something slow that opening a store must do."""
+
+_LOADING = "bulk_load"  # META key: which process is loading, "host pid"
+
+
+@contextmanager
+def bulk_load(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
+    """`dialect.indexes_built_after`, with the load written down in META
+    while it runs: another caselog that opens the file meanwhile finds the
+    indexes missing, and must neither build them under the load nor call
+    the load interrupted."""
+    with conn.begin():
+        conn.execute(META.delete().where(META.c.key == _LOADING))
+        conn.execute(META.insert().values(key=_LOADING, value=f"{_HOST} {os.getpid()}"))
+    try:
+        with dialect.indexes_built_after(conn, tables):
+            yield
+    finally:
+        with conn.begin():
+            conn.execute(META.delete().where(META.c.key == _LOADING))
+
+
+def _loader(store: Store) -> int | None:
+    """The process loading into `store` right now, if one is (on this
+    machine; one elsewhere is taken to be loading)."""
+    with store.reading() as conn:
+        found = conn.execute(select(META.c.value).where(META.c.key == _LOADING)).scalar()
+    host, _, pid = (found or "").partition(" ")
+    if not pid.isdigit():
+        return None
+    if host != _HOST:
+        return int(pid)
+    try:
+        os.kill(int(pid), 0)  # is it alive? (sends nothing)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another user's
+    return int(pid)
 
 
 def open_store(path: Path, create: bool = True, notice: Notice | None = None) -> Store:
@@ -158,6 +199,14 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
     with store.reading() as conn:
         complete = not dialect.missing_indexes(conn, ours)
     if not complete:
+        loader = _loader(store)
+        if loader is not None:
+            if notice:
+                notice(
+                    f"Another caselog (process {loader}) is loading cases into this case log "
+                    "and builds its indexes when it is done; until then views may be slow."
+                )
+            return
         if notice:
             why = (
                 "This case log was made by an older caselog"
