@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import json
 import marshal
 import os
@@ -169,15 +170,11 @@ def _new_batch() -> RowBatch:
 
 def _records(binary: BinaryIO, file: ImportFile, tz: tzinfo) -> Iterator[Read]:
     if file.full:
-        return JsonCases(tz).read(_lines(binary))
+        # The first line less its BOM, then the rest as they come (chain, not
+        # a generator of our own: a million lines pass through here).
+        first = binary.readline().removeprefix(_BOM)
+        return JsonCases(tz).read(itertools.chain([first], binary))
     return CsvCases(tz).read(binary)
-
-
-def _lines(binary: BinaryIO) -> Iterator[bytes]:
-    first = True
-    for line in binary:
-        yield line.removeprefix(_BOM) if first else line
-        first = False
 
 
 # -- reading in a second process ---------------------------------------------
