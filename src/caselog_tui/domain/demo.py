@@ -21,7 +21,7 @@ from caselog_tui.domain.records import to_epoch
 from caselog_tui.domain.status import Status
 from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.database import Store
-from caselog_tui.store.models import CASES, META
+from caselog_tui.store.models import CASE_COLUMNS, CASES, META
 
 Progress = Callable[[int, int], None]
 
@@ -226,18 +226,6 @@ _SUPPORT_TRANSFERS = (
 )
 
 _MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body")
-_CASE_COLUMNS = (
-    "id",
-    "created_at",
-    "status",
-    "primary_email",
-    "short_description",
-    "description_key",
-    "cc",
-    "last_activity_at",
-    "answered_at",
-    "reopened_count",
-)
 BATCH = 20_000
 _ASIN_CHARACTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 _SHORT_MONTHS = ["Sep", "Oct", "Nov"]
@@ -428,7 +416,7 @@ def fill_demo(
         for cases, case_messages in _batches(maker, count):
             # Each batch is one transaction: an interrupted run leaves whole cases.
             with conn.begin():
-                dialect.bulk_insert(conn, "cases", _CASE_COLUMNS, cases)
+                dialect.bulk_insert(conn, "cases", CASE_COLUMNS, cases)
                 dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, case_messages)
                 conn.execute(
                     META.update()

@@ -32,20 +32,8 @@ MessageValues = tuple[int, str, str, str, str | None]
 EventValues = tuple[int, str, str, str]
 
 # The rows of one case as the store takes them, in these column orders: a
-# case's own columns (not the computed ones) and, for its messages and
-# events, its case ID first.
-CASE_COLUMNS = (
-    "id",
-    "created_at",
-    "status",
-    "primary_email",
-    "short_description",
-    "description_key",
-    "cc",
-    "last_activity_at",
-    "answered_at",
-    "reopened_count",
-)
+# case's own columns (models.CASE_COLUMNS) and, for its messages and events,
+# its case ID first.
 MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
 EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
 CaseRows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]

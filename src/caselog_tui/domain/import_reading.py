@@ -56,7 +56,7 @@ class RowBatch(NamedTuple):
     position: int  # bytes of the file read so far, for progress
     skipped: list[tuple[int, str]]  # (line, reason)
     lines: list[int]  # the line of each case row
-    cases: list[tuple[Any, ...]]  # import_formats.CASE_COLUMNS
+    cases: list[tuple[Any, ...]]  # models.CASE_COLUMNS
     messages: list[tuple[Any, ...]]  # MESSAGE_COLUMNS, each case's in its order
     events: list[tuple[Any, ...]]  # EVENT_COLUMNS
 

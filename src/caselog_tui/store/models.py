@@ -127,3 +127,9 @@ CASES = _table(CaseRow)
 MESSAGES = _table(MessageRow)
 CASE_EVENTS = _table(CaseEventRow)
 META = _table(MetaRow)
+
+# The columns a case row is written with, in the table's order (id,
+# created_at, status, primary_email, short_description, description_key, cc,
+# last_activity_at, answered_at, reopened_count): bulk loads build their row
+# tuples in it. The computed ones are the store's own.
+CASE_COLUMNS = tuple(column.name for column in CASES.columns if column.computed is None)
