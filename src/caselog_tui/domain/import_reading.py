@@ -80,8 +80,9 @@ def open_import_file(path: Path) -> Iterator[tuple[ImportFile, BinaryIO]]:
     cannot be read or holds nothing. Opened once, so that a pipe
     (`caselog import <(zcat backup.jsonl.gz)`) is read whole."""
     with open_for_reading(path, "the import file") as opened:
-        regular = stat.S_ISREG(os.fstat(opened.fileno()).st_mode)
-        size = os.fstat(opened.fileno()).st_size if regular else 0
+        found = os.fstat(opened.fileno())
+        regular = stat.S_ISREG(found.st_mode)
+        size = found.st_size if regular else 0
         start, binary = _start_of(opened, regular)
         whole = not regular or len(start) >= size  # `start` is all there is to it
         if whole and not start.removeprefix(_BOM).strip():
@@ -127,16 +128,9 @@ class _Replayed(io.RawIOBase):
         return self._rest.readinto(buffer)  # type: ignore[attr-defined]
 
 
-def read_batches(
-    file: ImportFile, tz: tzinfo, batch_size: int, binary: BinaryIO | None = None
-) -> Batches:
-    """The file's valid cases, `batch_size` at a time; a case ID met again
-    further down is skipped with its line. Reads `binary` if given, else
-    opens the file."""
-    if binary is None:
-        with open_for_reading(file.path, "the import file") as opened:
-            yield from read_batches(file, tz, batch_size, opened)
-        return
+def read_batches(file: ImportFile, tz: tzinfo, batch_size: int, binary: BinaryIO) -> Batches:
+    """The valid cases `binary` holds, `batch_size` at a time; a case ID met
+    again further down is skipped with its line."""
     records = _records(binary, file, tz)
     seen: set[int] = set()
     batch = _new_batch()
