@@ -65,13 +65,12 @@ class CaseRecord:
     def rows(self) -> CaseRows:
         """The rows to store; a Cc the format does not carry is stored empty."""
         case_id = self.case_id
-        case = (
+        case = case_row(
             case_id,
             self.created_at,
             self.status,
             self.primary_email,
             self.short_description,
-            fold(self.short_description),
             self.cc or "",
             self.last_activity_at,
             self.answered_at,
@@ -79,6 +78,33 @@ class CaseRecord:
         )
         messages = [(case_id, *m) for m in self.messages or ()]
         return case, messages, [(case_id, *e) for e in self.events or ()]
+
+
+def case_row(
+    case_id: int,
+    created_at: int,
+    status: str,
+    primary_email: str,
+    short_description: str,
+    cc: str,
+    last_activity_at: int,
+    answered_at: int | None,
+    reopened_count: int,
+) -> tuple[Any, ...]:
+    """A case's row in models.CASE_COLUMNS order, its description's search
+    key included."""
+    return (
+        case_id,
+        created_at,
+        status,
+        primary_email,
+        short_description,
+        fold(short_description),
+        cc,
+        last_activity_at,
+        answered_at,
+        reopened_count,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +351,9 @@ class _QuickJson:
         case_id = data["case_id"]
         if type(case_id) is not int or not 1_000_000_000 <= case_id < 100_000_000_000:
             return None  # 10 or 11 digits
-        time, times = self._time, self._times
-        created = times.get(data["created_at"]) or time(data["created_at"])
-        activity = times.get(data["last_activity_at"]) or time(data["last_activity_at"])
+        time = self._time
+        created = time(data["created_at"])
+        activity = time(data["last_activity_at"])
         status = data["status"]
         if activity is None or created is None or activity < created:
             return None
@@ -336,7 +362,7 @@ class _QuickJson:
         answered = data.get("answered_at")
         if answered is None:
             answered_at = activity if status == Status.ANSWERED.value else None
-        elif (answered_at := times.get(answered) or time(answered)) is None:
+        elif (answered_at := time(answered)) is None:
             return None
         description = data["short_description"].strip()
         if not description or len(description) > rules.SHORT_DESCRIPTION_MAX:
@@ -362,13 +388,12 @@ class _QuickJson:
             if type(old) is not str or type(new) is not str:
                 return None
             event_rows.append((case_id, at, kind, old, new))
-        case = (
+        case = case_row(
             case_id,
             created,
             status,
             self.email(data["primary_email"], "primary_email"),
             description,
-            fold(description),
             self._cc_field(data.get("cc", [])),
             activity,
             answered_at,
@@ -380,8 +405,7 @@ class _QuickJson:
         if type(message) is not dict:
             return None
         side, author, body = message["side"], message["author"], message["body"]
-        sent = message["sent_at"]
-        sent_at = self._times.get(sent) or self._time(sent)
+        sent_at = self._time(message["sent_at"])
         mail_id = message.get("mail_id")
         if sent_at is None or type(side) is not str or side not in _SIDES:
             return None
@@ -401,9 +425,12 @@ class _QuickJson:
 
     def _time(self, text: Any) -> int | None:
         """`read_time` for a time with its offset (what the export writes).
-        A valid one is remembered in `_times`, which the callers look in
-        first: a case's creation is its first message's time, and its last
-        activity its last message's."""
+        Remembered: a case's creation is its first message's time, and its
+        last activity its last message's. (A value that cannot be a key
+        raises TypeError, which declines the line.)"""
+        known = self._times.get(text)
+        if known is not None:
+            return known
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             return None
