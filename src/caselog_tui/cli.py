@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from caselog_tui import __version__
 from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.text import clean
+from caselog_tui.domain.text import clean, is_text
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ _SHOWN_AS = {
     "created_to": "--to",
     "case_id": "CASE_ID",
 }
-_NOT_UTF8 = re.compile("[\ud800-\udfff]")
 
 
 def _check_text_arguments(args: argparse.Namespace) -> None:
@@ -64,7 +63,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
     lone surrogates, which no text can hold: such an argument is refused
     with a sentence rather than failing deep inside the store."""
     for name, value in vars(args).items():
-        if isinstance(value, str) and name not in _FILE_ARGUMENTS and _NOT_UTF8.search(value):
+        if isinstance(value, str) and name not in _FILE_ARGUMENTS and not is_text(value):
             shown = _SHOWN_AS.get(name, "--" + name.replace("_", "-"))
             raise Refused(
                 f"{shown} is not UTF-8 text; check the terminal's character set (LANG or "

@@ -25,6 +25,7 @@ from caselog_tui.domain.files import FileProblem
 from caselog_tui.domain.query import fold
 from caselog_tui.domain.records import Side
 from caselog_tui.domain.status import Status
+from caselog_tui.domain.text import is_text
 
 # (sent_at, side, author, body, mail_id) and (at, kind, old, new): a
 # message and an event of a record.
@@ -497,7 +498,6 @@ def _list(data: dict[str, Any], field: str) -> list[Any]:
     return value
 
 
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # how surrogateescape keeps a byte that is not UTF-8
 _STOPPED = "What was imported before is kept; mend the file and import it again."
 
 
@@ -523,7 +523,7 @@ class CsvCases:
                 )
             line = reader.line_num + 1
             for row in reader:
-                if any(_NOT_UTF8.search(cell) for cell in row):
+                if not all(is_text(cell) for cell in row):
                     yield line, Skipped(line, "the line is not UTF-8 text.")
                 elif any(cell.strip() for cell in row):
                     try:

@@ -32,6 +32,10 @@ _CONTROL = re.compile(
 # What Python (and so Textual) splits lines on besides \n: CR, CRLF and the
 # Unicode line and paragraph separators. The C0/C1 ones are replaced above.
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029]")
+# Half of a UTF-16 pair, alone: how Python keeps bytes that are not UTF-8
+# (surrogateescape: the command line, a CSV read so) and what a JSON escape
+# like \ud800 gives. No text can hold one; the store refuses it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -57,3 +61,8 @@ def clean_line(text: str) -> str:
     """Like `clean`, for one-line places (table cells, headers): newlines and
     tabs become spaces."""
     return clean(text).replace("\n", " ").replace("\t", " ")
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` can be stored and shown: no lone surrogate in it."""
+    return _LONE_SURROGATE.search(value) is None
