@@ -24,6 +24,7 @@ from pathlib import Path
 from caselog_tui.domain.errors import CaseNotFound, ValidationError
 from caselog_tui.domain.files import FileProblem, describe_os_error
 from caselog_tui.domain.machine import Action
+from caselog_tui.domain.records import CaseDetail
 from caselog_tui.domain.service import SUPPORT_AUTHOR, CaseLog
 from caselog_tui.domain.status import Status
 from caselog_tui.domain.validation import email_problem
@@ -158,26 +159,13 @@ def _record(
         result.duplicates += 1
         return
     try:
-        case = log.case(mail.case_id)
-    except CaseNotFound:
-        reason = f"it is about case {mail.case_id}, which is not in this case log."
-        result.problems.append(MailProblem(mail.source, reason))
-        return
-    author = mail.author
-    ours = {address.lower() for address in (case.summary.primary_email, *case.cc)}
-    if author in ours:
-        if mail.reply_to is None or mail.reply_to in ours:
-            # The seller's own mail (a sent copy in the same mailbox) is
-            # not a reply from Seller Support.
-            reason = f"sent from {author}, an address of the case itself: yours, not a reply."
+        author = _support_author(mail, log.case(mail.case_id))
+        if author is None:
+            reason = f"sent from {mail.author}, an address of the case itself: yours, not a reply."
             result.yours.append(MailProblem(mail.source, reason))
             return
-        # A mailing list at the case's address that rewrote From to its own
-        # and put the real sender in Reply-To.
-        author = mail.reply_to
-    # A mail dated in the future (a sender's wrong clock) counts as now.
-    sent_at = min(mail.sent_at, now) if mail.sent_at else None
-    try:
+        # A mail dated in the future (a sender's wrong clock) counts as now.
+        sent_at = min(mail.sent_at, now) if mail.sent_at else None
         case = log.record_support_reply(
             mail.case_id,
             status or mail.implied,
@@ -193,6 +181,19 @@ def _record(
         result.problems.append(MailProblem(mail.source, "it has no text to record."))
     else:
         result.recorded.append(RecordedMail(mail.source, case.case_id, case.status))
+
+
+def _support_author(mail: SupportMail, case: CaseDetail) -> str | None:
+    """Who at Seller Support sent `mail`, or None if the seller did (a sent
+    copy in the same mailbox): it came from an address of the case and
+    names no other to reply to. A mailing list at the case's address that
+    rewrote From to its own keeps the real sender in Reply-To."""
+    ours = {address.lower() for address in (case.summary.primary_email, *case.cc)}
+    if mail.author not in ours:
+        return mail.author
+    if mail.reply_to is None or mail.reply_to in ours:
+        return None
+    return mail.reply_to
 
 
 def read_mail(path: Path) -> Iterator[SupportMail | MailProblem]:
