@@ -106,7 +106,8 @@ class HelpScreen(ModalScreen[None]):
                 group = entry.group
                 lines.append(Content.styled(f"\n{group}", "bold"))
             first, *rest = _wrap(entry.description, width - KEY_COLUMN)
-            lines.append(Content.assemble((f"  {entry.keys:<14}", "bold $accent"), first))
+            keys = f"  {entry.keys}".ljust(KEY_COLUMN)
+            lines.append(Content.assemble((keys, "bold $accent"), first))
             lines += [Content(" " * KEY_COLUMN + line) for line in rest]
         terms = [
             (term, text)
@@ -123,7 +124,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-text", Static).update(Content("\n").join(lines))
 
 
-KEY_COLUMN = 16  # two spaces and the keys, padded to 14
+KEY_COLUMN = 16  # where descriptions start: two spaces, then the keys, padded
 
 
 def _wrap(text: str, width: int) -> list[str]:
