@@ -30,6 +30,20 @@ from caselog_tui.store.models import CASES
 from caselog_tui.store.sqlite import BUSY_TIMEOUT_MS, among
 
 
+def demo_export(
+    tmp_path: Path,
+    clock: FakeClock,
+    cases: int,
+    export_format: ExportFormat = ExportFormat.JSONL,
+) -> Path:
+    """An export of `cases` demo cases, in tmp_path."""
+    source = new_log(tmp_path / "source.db", clock)
+    fill_demo(source.store, cases, seed=5, now=FIXED_NOW)
+    exported = tmp_path / f"cases.{export_format}"
+    export_to_file(source, EVERY_CASE, exported, export_format)
+    return exported
+
+
 def messy_file(tmp_path: Path) -> Path:
     lines: list[str | bytes] = [
         json.dumps(a_case(10_000_000_001)),
@@ -46,10 +60,7 @@ def messy_file(tmp_path: Path) -> Path:
 def test_both_ways_of_reading_store_the_same_cases(
     tmp_path: Path, clock: FakeClock, export_format: ExportFormat
 ) -> None:
-    source = new_log(tmp_path / "source.db", clock)
-    fill_demo(source.store, 120, seed=5, now=FIXED_NOW)
-    exported = tmp_path / f"cases.{export_format}"
-    export_to_file(source, EVERY_CASE, exported, export_format)
+    exported = demo_export(tmp_path, clock, 120, export_format)
     results = []
     for separate in (False, True):
         target = new_log(tmp_path / f"target-{separate}.db", clock)
@@ -102,10 +113,7 @@ def test_a_damaged_csv_stops_the_import_with_its_sentence_and_keeps_what_went_in
 def test_stopping_an_import_ends_its_reading_process(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = new_log(tmp_path / "source.db", clock)
-    fill_demo(source.store, 60, seed=5, now=FIXED_NOW)
-    exported = tmp_path / "cases.jsonl"
-    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    exported = demo_export(tmp_path, clock, 60)
     started: list[subprocess.Popen[bytes]] = []
     real_popen = subprocess.Popen
 
@@ -263,10 +271,7 @@ def test_among_takes_more_values_than_sqlite_takes_parameters(tmp_path: Path) ->
 def test_ctrl_c_inside_a_statement_lets_go_of_the_case_log(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    source = new_log(tmp_path / "source.db", clock)
-    fill_demo(source.store, 60, seed=5, now=FIXED_NOW)
-    exported = tmp_path / "cases.jsonl"
-    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    exported = demo_export(tmp_path, clock, 60)
     target = new_log(tmp_path / "target.db", clock)
     inserts = {"messages": 0}
 
@@ -345,10 +350,7 @@ def test_an_empty_pipe_is_called_empty(case_log: CaseLog, tmp_path: Path) -> Non
 def test_a_batch_also_ends_after_so_much_of_the_file(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = new_log(tmp_path / "source.db", clock)
-    fill_demo(source.store, 3000, seed=5, now=FIXED_NOW)
-    exported = tmp_path / "cases.jsonl"
-    export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)
+    exported = demo_export(tmp_path, clock, 3000)
     monkeypatch.setattr(import_reading, "BATCH_BYTES", 100_000)
     steps: list[int] = []
     target = new_log(tmp_path / "target.db", clock)
