@@ -64,8 +64,8 @@ def main() -> int:
 
 
 def build(path: Path, cases: int, seed: int) -> Path:
-    from caselog_tui.domain.demo import fill_demo
-    from caselog_tui.domain.service import utc_now
+    from caselog_tui.services.caselog import utc_now
+    from caselog_tui.services.demo import fill_demo
     from caselog_tui.store.database import open_store
 
     started = time.perf_counter()
@@ -77,10 +77,10 @@ def build(path: Path, cases: int, seed: int) -> Path:
 
 
 def run_phase(phase: str, db: Path, folder: Path) -> dict[str, float]:
-    from caselog_tui.domain.export import ExportFormat, export_to_file
-    from caselog_tui.domain.importer import import_cases
-    from caselog_tui.domain.query import CaseQuery, SortColumn
-    from caselog_tui.domain.service import CaseLog
+    from caselog_tui.core.view import CaseQuery, SortColumn
+    from caselog_tui.services.caselog import CaseLog
+    from caselog_tui.services.export import ExportFormat, export_to_file
+    from caselog_tui.services.importer import import_cases
     from caselog_tui.store.database import open_store
 
     every_case = CaseQuery(include_expired=True)

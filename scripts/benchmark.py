@@ -21,9 +21,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from caselog_tui.domain.query import CaseQuery, SortColumn
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import StatusGroup
+from caselog_tui.core.status import StatusGroup
+from caselog_tui.core.view import CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import open_store
 
 REPEATS = 5

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from caselog_tui.config import Config
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import open_store
 from caselog_tui.tui.app import make_app
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store, open_store
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)

@@ -38,7 +38,7 @@ def read_case(db: Path, case_id: str) -> tuple[str, str, str]:
     code = textwrap.dedent(
         f"""
         from pathlib import Path
-        from caselog_tui.domain.service import CaseLog
+        from caselog_tui.services.caselog import CaseLog
         from caselog_tui.store.database import open_store
         case = CaseLog(open_store(Path({str(db)!r}))).case({case_id})
         last = case.messages[-1]

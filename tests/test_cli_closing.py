@@ -10,8 +10,8 @@ import pytest
 from textual.app import App
 
 from caselog_tui import cli
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store, open_store
 
 

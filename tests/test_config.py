@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from caselog_tui.config import DEFAULT_THEME, Config, load_config, save_account_email
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import DEFAULT_PAGE_SIZE
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.view import DEFAULT_PAGE_SIZE
 from caselog_tui.paths import config_path
 
 

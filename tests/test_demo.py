@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from tests.conftest import FIXED_NOW, FakeClock
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.records import Side
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status, StatusGroup
-from caselog_tui.domain.validation import cc_problem, email_problem
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import Side
+from caselog_tui.core.status import Status, StatusGroup
+from caselog_tui.core.validation import cc_problem, email_problem
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.models import CASES, MESSAGES
 

@@ -16,8 +16,14 @@ from hypothesis import strategies as st
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.test_service import london  # noqa: F401  (a fixture)
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.export import (
+from caselog_tui.core.localtime import SystemLocalTime
+from caselog_tui.core.machine import Action
+from caselog_tui.core.records import CaseSummary
+from caselog_tui.core.status import StatusGroup
+from caselog_tui.core.view import CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
+from caselog_tui.services.export import (
     FORMULA_STARTS,
     REPORT_COLUMNS,
     ExportFormat,
@@ -30,13 +36,7 @@ from caselog_tui.domain.export import (
     restore,
     write_report,
 )
-from caselog_tui.domain.files import FileProblem
-from caselog_tui.domain.localtime import SystemLocalTime
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery, SortColumn
-from caselog_tui.domain.records import CaseSummary
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import StatusGroup
+from caselog_tui.services.files import FileProblem
 from caselog_tui.store.database import Store
 
 HOSTILE_DESCRIPTIONS = [
@@ -258,7 +258,7 @@ def test_a_full_disk_leaves_no_partial_report(
 ) -> None:
     target = folder / "report.csv"
     target.write_bytes(b"the previous report")
-    monkeypatch.setattr("caselog_tui.domain.export.PROGRESS_STEP", 100)
+    monkeypatch.setattr("caselog_tui.services.export.PROGRESS_STEP", 100)
 
     def disk_fills_up(done: int, total: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

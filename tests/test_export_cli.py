@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from tests.conftest import FakeClock
 
-from caselog_tui.cli import SORT_NAMES, main
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.query import CaseQuery, SortColumn
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import StatusGroup
+from caselog_tui.cli import main
+from caselog_tui.core.status import StatusGroup
+from caselog_tui.core.view import CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import open_store
 
 
@@ -25,7 +25,7 @@ from caselog_tui.store.database import open_store
 def db(tmp_path: Path) -> Path:
     """A case log of 300 demo cases dated around today (the CLI uses the
     real clock, so the default view is not empty)."""
-    from caselog_tui.domain.service import utc_now
+    from caselog_tui.services.caselog import utc_now
 
     path = tmp_path / "cli.db"
     store = open_store(path)
@@ -118,10 +118,6 @@ def test_usage_errors_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         main(["export", "--db", str(db), "--format", "xml"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
-
-
-def test_sort_names_are_the_sort_columns() -> None:
-    assert tuple(column.value for column in SortColumn) == SORT_NAMES
 
 
 def test_the_full_export_without_filters_holds_every_case_by_id(

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from tests.conftest import FIXED_NOW, FakeClock
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.export import REPORT_COLUMNS, ExportFormat, export_cases, export_to_file
-from caselog_tui.domain.files import FileProblem
-from caselog_tui.domain.importer import import_cases
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
+from caselog_tui.services.export import REPORT_COLUMNS, ExportFormat, export_cases, export_to_file
+from caselog_tui.services.files import FileProblem
+from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
 
 EVERY_CASE = CaseQuery(include_expired=True)
@@ -252,7 +252,7 @@ def test_an_interrupted_import_leaves_whole_cases_and_can_be_run_again(
 def test_a_failure_inside_a_batch_writes_none_of_it(
     source: CaseLog, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caselog_tui.store import sqlite
+    from caselog_tui.store.dialects import sqlite
 
     exported = tmp_path / "cases.jsonl"
     export_to_file(source, EVERY_CASE, exported, ExportFormat.JSONL)

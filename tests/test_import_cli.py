@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import FIXED_NOW
 
 from caselog_tui.cli import main
-from caselog_tui.domain.demo import fill_demo
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import open_store
 
 
@@ -117,7 +117,7 @@ def test_progress_shows_for_large_imports(
 def test_an_interrupted_import_says_what_is_kept_and_how_to_finish(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caselog_tui.domain import importer
+    from caselog_tui.services import importer
 
     data = tmp_path / "cases.jsonl"
     data.write_text("".join(a_line(10_000_000_000 + n) + "\n" for n in range(1, 6)))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta, timezone
 from typing import Any
 
-from caselog_tui.domain.import_formats import (
+from caselog_tui.services.import_formats import (
     CaseRows,
     JsonCases,
     RecordProblem,

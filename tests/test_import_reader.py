@@ -18,16 +18,16 @@ from sqlalchemy import event
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.test_import import EVERY_CASE, a_case, export_bytes, index_names, new_log, write
 
-from caselog_tui.domain import import_reading
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.export import ExportFormat, export_to_file
-from caselog_tui.domain.files import FileProblem
-from caselog_tui.domain.importer import import_cases
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.services import import_reading
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
+from caselog_tui.services.export import ExportFormat, export_to_file
+from caselog_tui.services.files import FileProblem
+from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
+from caselog_tui.store.dialects.sqlite import BUSY_TIMEOUT_MS, among
 from caselog_tui.store.models import CASES
-from caselog_tui.store.sqlite import BUSY_TIMEOUT_MS, among
 
 
 def demo_export(

@@ -10,18 +10,18 @@ import pytest
 from tests.conftest import FakeClock
 
 from caselog_tui.cli import main
-from caselog_tui.domain.files import FileProblem
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.mail import (
+from caselog_tui.core.machine import Action
+from caselog_tui.core.records import Side
+from caselog_tui.core.status import Status
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.files import FileProblem
+from caselog_tui.services.mail import (
     SupportMail,
     html_to_text,
     implied_action,
     import_mail,
     understand,
 )
-from caselog_tui.domain.records import Side
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
 
 FIRST, SECOND = 10_004_217_303, 10_004_217_304
 

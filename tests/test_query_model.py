@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 from tests.conftest import FIXED_NOW
 
-from caselog_tui.domain.query import CaseQuery, SortColumn
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status, StatusGroup
+from caselog_tui.core.status import Status, StatusGroup
+from caselog_tui.core.view import CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES, MESSAGES
 
@@ -347,6 +347,20 @@ def midnight(days_ago: int, tz: tzinfo) -> int:
     return int(datetime.combine(day, datetime.min.time(), tz).timestamp())
 
 
+def view_id(view: CaseQuery) -> str:
+    """The parts of `view` that differ from the default view, in a fixed
+    order (a frozenset's repr is not, and pytest-xdist needs every worker to
+    name the tests alike)."""
+    default = CaseQuery()
+    parts = []
+    for name in CaseQuery.__dataclass_fields__:
+        value = getattr(view, name)
+        if value != getattr(default, name):
+            shown = sorted(value) if isinstance(value, frozenset) else value
+            parts.append(f"{name}={shown!r}")
+    return ",".join(parts) or "default"
+
+
 @pytest.mark.parametrize(
     "view",
     [
@@ -372,7 +386,7 @@ def midnight(days_ago: int, tz: tzinfo) -> int:
         CaseQuery(sort=SortColumn.DESCRIPTION, descending=False, page_size=3, page=1),
         CaseQuery(created_from=FIXED_NOW.date(), created_to=FIXED_NOW.date() - timedelta(days=1)),
     ],
-    ids=repr,
+    ids=view_id,
 )
 def test_edges_of_the_rules(store: Store, view: CaseQuery) -> None:
     load(store, EDGE_CASES)

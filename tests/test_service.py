@@ -11,12 +11,12 @@ import pytest
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.test_validation import cc_of_length
 
-from caselog_tui.domain.errors import ActionRefused, CaseNotFound, ValidationError
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.records import Side
-from caselog_tui.domain.service import CaseLog, local_timezone
-from caselog_tui.domain.status import Status
+from caselog_tui.core.errors import ActionRefused, CaseNotFound, ValidationError
+from caselog_tui.core.machine import Action
+from caselog_tui.core.records import Side
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog, local_timezone
 from caselog_tui.store.models import CASE_EVENTS
 
 SELLER = "seller@example.com"
@@ -298,8 +298,8 @@ def test_a_search_of_too_many_words_is_refused_with_a_sentence(case_log: CaseLog
 
 
 def test_a_view_names_every_part_it_combines() -> None:
-    from caselog_tui.domain.query import CaseQuery
-    from caselog_tui.domain.status import StatusGroup
+    from caselog_tui.core.status import StatusGroup
+    from caselog_tui.core.view import CaseQuery
 
     assert CaseQuery().view_name == "Open and recently answered"
     assert CaseQuery(include_expired=True).view_name == "All cases"

@@ -9,16 +9,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.conftest import FakeClock
 
-from caselog_tui.domain.errors import ActionRefused, ValidationError
-from caselog_tui.domain.machine import (
+from caselog_tui.core.errors import ActionRefused, ValidationError
+from caselog_tui.core.machine import (
     Action,
     describe_span,
     next_status,
     reopen_window_text,
 )
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.core.status import Status
+from caselog_tui.services.caselog import CaseLog
 
 SELLER = "seller@example.com"
 ACTIVE = [Status.OPEN, Status.PENDING, Status.NEEDS_ATTENTION, Status.TRANSFERRED]

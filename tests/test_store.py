@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import func, select
 from tests.conftest import FIXED_NOW
 
-from caselog_tui.domain.errors import StoreError
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import StoreError
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store import database
-from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.database import open_store
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASES, META, SCHEMA_VERSION, CaseRow, MessageRow
 
 
@@ -223,8 +223,8 @@ def test_another_process_sees_the_change(tmp_path: Path) -> None:
     code = textwrap.dedent(
         f"""
         from pathlib import Path
-        from caselog_tui.domain.machine import Action
-        from caselog_tui.domain.service import CaseLog
+        from caselog_tui.core.machine import Action
+        from caselog_tui.services.caselog import CaseLog
         from caselog_tui.store.database import open_store
         log = CaseLog(open_store(Path({str(path)!r})))
         log.record_support_reply({case_id}, Action.SUPPORT_ASKS, "Send the invoice.")

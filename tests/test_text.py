@@ -3,7 +3,7 @@ reach the terminal; everything else, markup-looking text included, is kept."""
 
 from __future__ import annotations
 
-from caselog_tui.domain.text import clean, clean_line
+from caselog_tui.core.text import clean, clean_line
 
 
 def test_control_characters_become_visible_stand_ins() -> None:

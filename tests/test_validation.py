@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from caselog_tui.domain.errors import ValidationError
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.validation import (
+from caselog_tui.core.errors import ValidationError
+from caselog_tui.core.validation import (
     cc_problem,
     email_problem,
     message_problem,
@@ -19,6 +17,8 @@ from caselog_tui.domain.validation import (
     normalise_short_description,
     short_description_problem,
 )
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 
 
 def cc_of_length(length: int, separator: str = ", ") -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -16,21 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caselog_tui import __version__
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.text import clean, is_text
+from caselog_tui.core import parsing
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.text import clean, is_text
+from caselog_tui.core.view import SORT_NAMES
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
 
 if TYPE_CHECKING:
-    from caselog_tui.domain.machine import Action
-    from caselog_tui.domain.query import CaseQuery
-    from caselog_tui.domain.service import CaseLog
+    from caselog_tui.core.machine import Action
+    from caselog_tui.core.view import CaseQuery
+    from caselog_tui.services.caselog import CaseLog
     from caselog_tui.store.database import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-# The names --sort takes: the values of query.SortColumn (a test keeps them
-# equal; importing the query module here would slow every start-up).
-SORT_NAMES = ("created", "id", "status", "email", "description", "activity", "reopened")
 # How many skipped lines or mails an import lists before "and N more".
 SHOWN_PROBLEMS = 50
 # Imports of files this big (about 8,000 cases) show their progress.
@@ -243,7 +241,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open_log(path: Path, create: bool = True) -> CaseLog:
-    from caselog_tui.domain.service import CaseLog
+    from caselog_tui.services.caselog import CaseLog
     from caselog_tui.store.database import open_store
 
     store = open_store(path, create=create, notice=_tell)
@@ -263,8 +261,8 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.demo import fill_demo
-    from caselog_tui.domain.service import utc_now
+    from caselog_tui.services.caselog import utc_now
+    from caselog_tui.services.demo import fill_demo
 
     if args.cases < 0:
         raise Refused("--cases must be 0 or more.")
@@ -316,10 +314,10 @@ def _progress_printer(
 
 
 def parse_case_id(text: str) -> int:
-    cleaned = text.strip()
-    if not (cleaned.isascii() and cleaned.isdigit() and 10 <= len(cleaned) <= 11):
-        raise Refused(f"“{text}” is not a case ID; case IDs are 10 or 11 digits.")
-    return int(cleaned)
+    case_id = parsing.parse_case_id(text)
+    if case_id is None:
+        raise Refused(f"“{text}” is not a case ID; case IDs are {parsing.CASE_ID_RULE}.")
+    return case_id
 
 
 def read_text_file(name: str, what: str) -> str:
@@ -338,7 +336,7 @@ def read_text_file(name: str, what: str) -> str:
 
 
 def _support_action(status: str) -> Action:
-    from caselog_tui.domain.machine import SUPPORT_RESULTS
+    from caselog_tui.core.machine import SUPPORT_RESULTS
 
     choices = {a.value: a for a in SUPPORT_RESULTS}
     action = choices.get(status.strip().lower())
@@ -350,8 +348,8 @@ def _support_action(status: str) -> Action:
 
 
 def _run_respond(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.service import SUPPORT_AUTHOR
-    from caselog_tui.domain.validation import normalise_email
+    from caselog_tui.core.validation import normalise_email
+    from caselog_tui.services.caselog import SUPPORT_AUTHOR
 
     case_id = parse_case_id(args.case_id)
     action = _support_action(args.status)
@@ -367,25 +365,22 @@ def _run_respond(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def _day(text: str | None, flag: str) -> date | None:
     if text is None:
         return None
-    try:
-        if _DAY.match(text.strip()):
-            return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    raise Refused(f"{flag} {text} is not a date; write it as YYYY-MM-DD, like 2026-11-01.")
+    day = parsing.parse_day(text)
+    if day is None:
+        raise Refused(
+            f"{flag} {text} is not a date; write it as {parsing.DAY_FORMAT}, like 2026-11-01."
+        )
+    return day
 
 
 def _export_query(args: argparse.Namespace) -> CaseQuery:
     """The view the export filters describe, as the TUI describes its views."""
-    from caselog_tui.domain.query import CaseQuery, SortColumn
-    from caselog_tui.domain.status import StatusGroup
-    from caselog_tui.domain.validation import normalise_email
+    from caselog_tui.core.status import StatusGroup
+    from caselog_tui.core.validation import normalise_email
+    from caselog_tui.core.view import CaseQuery, SortColumn, parse_sort
 
     full_export = args.format == "jsonl"
     groups: set[StatusGroup] = set()
@@ -418,17 +413,18 @@ def _export_query(args: argparse.Namespace) -> CaseQuery:
         if full_export:  # case ID order: a backup imports fastest in it
             query = query.changed(sort=SortColumn.CASE_ID, descending=False)
         return query
-    column, _, direction = args.sort.strip().lower().partition(":")
-    if column not in SORT_NAMES or direction not in ("", "asc", "desc"):
+    sort = parse_sort(args.sort)
+    if sort is None:
         raise Refused(
             f"--sort {args.sort} is not a sort order; use a column ({', '.join(SORT_NAMES)}) "
             "with :asc or :desc, like created:desc."
         )
-    return query.changed(sort=SortColumn(column), descending=direction == "desc")
+    column, descending = sort
+    return query.changed(sort=column, descending=descending)
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.export import ExportFormat, export_cases, export_to_file
+    from caselog_tui.services.export import ExportFormat, export_cases, export_to_file
 
     query = _export_query(args)
     export_format = ExportFormat(args.format)
@@ -461,7 +457,7 @@ def _existing(name: str, what: str) -> Path:
 def _print_list(lines: Sequence[object], what: str) -> None:
     """Lists skipped lines or mails on stderr, up to SHOWN_PROBLEMS. They
     quote the file, so they are cleaned of control characters first."""
-    from caselog_tui.domain.text import clean_line
+    from caselog_tui.core.text import clean_line
 
     for line in lines[:SHOWN_PROBLEMS]:
         print(f"  {clean_line(str(line))}", file=sys.stderr)
@@ -470,7 +466,7 @@ def _print_list(lines: Sequence[object], what: str) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.importer import import_cases
+    from caselog_tui.services.importer import import_cases
 
     path = _existing(args.file, "import file")
     log = _open_log(_db_path(args))
@@ -492,7 +488,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_import_mail(args: argparse.Namespace) -> int:
-    from caselog_tui.domain.mail import import_mail
+    from caselog_tui.services.mail import import_mail
 
     action = _support_action(args.status) if args.status is not None else None
     path = _existing(args.path, "mail file or folder")

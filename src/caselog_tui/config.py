@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import DEFAULT_PAGE_SIZE, PAGE_SIZES
-from caselog_tui.domain.validation import email_problem
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.validation import email_problem
+from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES
 
 DEFAULT_THEME = "textual-dark"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caselog_tui.domain.query import CaseQuery
+from caselog_tui.core.view import CaseQuery
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable

@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 
 from caselog_tui.config import Config
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import Store
 from caselog_tui.tui.app import CaseLogApp, make_app
 

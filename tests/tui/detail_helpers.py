@@ -9,9 +9,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from caselog_tui.config import Config
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.machine import Action
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp, make_app
 from caselog_tui.tui.widgets.contact_history import ContactHistory
 

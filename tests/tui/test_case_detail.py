@@ -20,8 +20,8 @@ from detail_helpers import (
     settle,
 )
 
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.machine import Action
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 

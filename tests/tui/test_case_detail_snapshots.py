@@ -11,9 +11,9 @@ from detail_helpers import new_app, settle, without_blink
 from sqlalchemy import select
 from textual.pilot import Pilot
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
+from caselog_tui.core.status import Status
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.models import CASES
 from caselog_tui.tui.widgets.history_layout import is_long
 

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.machine import Action
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.widgets.case_header import CaseHeader, pack
 
 LABELS = ("Status:", "Re-opened:", "Created:", "Primary e-mail:", "Cc:")

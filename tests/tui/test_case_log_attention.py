@@ -9,10 +9,10 @@ from case_log_helpers import case_query, shown_ids
 from textual.pilot import Pilot
 from textual.widgets import Header
 
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.status_line import StatusLine
 

@@ -11,10 +11,10 @@ from case_log_helpers import case_query, shown_ids, status_line
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import StatusGroup, in_group
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import StatusGroup, in_group
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar

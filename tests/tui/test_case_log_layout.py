@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from caselog_tui.config import Config
-from caselog_tui.domain.query import SortColumn
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import SortColumn
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp, make_app
 from caselog_tui.tui.screens.case_log import MIN_HEIGHT, MIN_WIDTH
 from caselog_tui.tui.widgets.case_table import CELL_PADDING, CaseTable, column_layout

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable

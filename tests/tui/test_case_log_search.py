@@ -10,8 +10,8 @@ from case_log_helpers import case_query, shown_ids, status_line
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.search_bar import SearchBar

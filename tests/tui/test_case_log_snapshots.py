@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from caselog_tui.config import Config
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp, make_app
 
 Build = Callable[..., CaseLogApp]

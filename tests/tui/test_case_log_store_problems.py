@@ -10,8 +10,8 @@ import pytest
 from detail_helpers import make_case, new_app, notifications, settle
 from textual.widgets import Static
 
-from caselog_tui.domain.errors import StoreError
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import StoreError
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.widgets.case_table import CaseTable
 
 DAMAGED = "/tmp/x.db is not a case log or it is damaged."

@@ -11,9 +11,9 @@ import pytest
 from case_log_helpers import shown_ids, status_line
 from textual.pilot import Pilot
 
-from caselog_tui.domain.query import CaseQuery, SortColumn
-from caselog_tui.domain.records import CaseSummary
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.records import CaseSummary
+from caselog_tui.core.view import CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import SORT_CYCLE, CaseLogScreen

@@ -11,7 +11,7 @@ import pytest
 from detail_helpers import make_case, new_app, notifications, open_case, press, type_text
 from textual.widgets import TextArea
 
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.editor import EditorProblem, editor_command
 
 SIZE = (120, 40)

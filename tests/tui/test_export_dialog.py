@@ -14,9 +14,9 @@ from tests.conftest import FIXED_NOW
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.tui.app import CaseLogApp, make_app
 from caselog_tui.tui.screens import export_dialog
 from caselog_tui.tui.screens.export_dialog import ExportDialog
@@ -147,7 +147,7 @@ async def test_a_view_without_cases_writes_nothing(case_log: CaseLog, folder: Pa
 async def test_progress_is_shown_while_a_large_report_is_written(
     demo_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("caselog_tui.domain.export.PROGRESS_STEP", 40)
+    monkeypatch.setattr("caselog_tui.services.export.PROGRESS_STEP", 40)
     seen: list[tuple[int, int]] = []
     real = ExportDialog.on_export_dialog_progressed
 
@@ -166,7 +166,7 @@ async def test_progress_is_shown_while_a_large_report_is_written(
 async def test_escape_stops_an_export_and_leaves_no_file(
     demo_log: CaseLog, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("caselog_tui.domain.export.PROGRESS_STEP", 10)
+    monkeypatch.setattr("caselog_tui.services.export.PROGRESS_STEP", 10)
     writing, go_on = threading.Event(), threading.Event()
     real = export_dialog.export_to_file
 

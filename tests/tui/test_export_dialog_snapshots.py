@@ -11,9 +11,9 @@ from tests.conftest import FIXED_NOW
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from caselog_tui.domain.demo import fill_demo
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.demo import fill_demo
 from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens.export_dialog import ExportDialog
 

@@ -23,11 +23,11 @@ from detail_helpers import (
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from caselog_tui.domain.errors import StoreError
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
+from caselog_tui.core.errors import StoreError
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal

@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from caselog_tui.config import Config, load_config
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens.help import HelpScreen
 
@@ -102,7 +102,7 @@ async def test_keys_can_be_remapped_by_binding_id(case_log: CaseLog, tmp_path: P
 
 
 async def test_palette_sorts_by_a_named_column_and_sets_the_page_size(case_log: CaseLog) -> None:
-    from caselog_tui.domain.query import SortColumn
+    from caselog_tui.core.view import SortColumn
     from caselog_tui.tui.screens.case_log import CaseLogScreen
 
     app = make_app(case_log)

@@ -24,8 +24,8 @@ from detail_helpers import (
 from sqlalchemy import update
 from textual.pilot import Pilot
 
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.machine import Action
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from caselog_tui import cli
-from caselog_tui.domain.status import StatusGroup
+from caselog_tui.core.status import StatusGroup
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import CaseLogScreen

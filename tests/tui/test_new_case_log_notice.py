@@ -11,7 +11,7 @@ from detail_helpers import notifications, settle
 
 from caselog_tui import cli
 from caselog_tui.config import Config
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui import app as app_module
 from caselog_tui.tui.app import make_app
 

@@ -15,8 +15,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES
 from caselog_tui.tui.screens.help import HelpScreen

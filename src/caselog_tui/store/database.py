@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table, inspect, select
 from sqlmodel import Session, SQLModel
 
-from caselog_tui.domain.errors import StoreError
-from caselog_tui.store import sqlite as dialect
+from caselog_tui.core.errors import StoreError
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
 
 LOADED_TABLES = (CASES, MESSAGES)

@@ -1,2 +1,2 @@
 """The Textual user interface. Talks to the case log only through
-`caselog_tui.domain.service.CaseLog`, from thread workers."""
+`caselog_tui.services.caselog.CaseLog`, from thread workers."""

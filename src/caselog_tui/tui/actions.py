@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from caselog_tui.domain.errors import ActionRefused, CaseLogError
-from caselog_tui.domain.machine import Action, can_reopen, next_status
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.status import Status
+from caselog_tui.core.errors import ActionRefused, CaseLogError
+from caselog_tui.core.machine import Action, can_reopen, next_status
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.core.status import Status
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.edit_form import EditForm

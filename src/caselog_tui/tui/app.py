@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import tell

@@ -19,7 +19,7 @@ from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
-from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.core.errors import CaseLogError
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
 

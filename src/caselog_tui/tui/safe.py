@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.content import Content
 
-from caselog_tui.domain.text import clean, clean_line
+from caselog_tui.core.text import clean, clean_line
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory

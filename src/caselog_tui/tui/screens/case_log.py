@@ -24,10 +24,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
-from caselog_tui.domain.records import CaseSummary
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import CaseSummary
+from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell

@@ -26,10 +26,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.export import export_to_file, report_name
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.export import export_to_file, report_name
 from caselog_tui.tui.safe import safe, safe_line, tell
 from caselog_tui.tui.widgets.safe_fields import SafeInput
 

@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from caselog_tui.domain.machine import reopen_window_text
-from caselog_tui.domain.records import CaseDetail
+from caselog_tui.core.machine import reopen_window_text
+from caselog_tui.core.records import CaseDetail
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.widgets.local_time import local_time
 

@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from caselog_tui.domain.query import SortColumn
-from caselog_tui.domain.records import CaseSummary
-from caselog_tui.domain.status import Status
+from caselog_tui.core.records import CaseSummary
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import SortColumn
 from caselog_tui.tui.safe import safe_cell
 
 # The widest status with its re-opened marker: "Pending Amazon Action ↻2".

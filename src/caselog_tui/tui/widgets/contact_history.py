@@ -29,7 +29,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from caselog_tui.domain.records import Message, Side
+from caselog_tui.core.records import Message, Side
 from caselog_tui.tui.safe import safe, safe_line
 from caselog_tui.tui.widgets.history_layout import is_long, preview_lines, wrap_text
 from caselog_tui.tui.widgets.local_time import local_time

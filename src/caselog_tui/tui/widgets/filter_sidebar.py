@@ -10,7 +10,6 @@ Messages: `FilterSidebar.Changed` (the filters to apply).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,13 +20,13 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from caselog_tui.domain.query import CaseQuery
-from caselog_tui.domain.status import StatusGroup
-from caselog_tui.domain.validation import email_problem
+from caselog_tui.core import parsing
+from caselog_tui.core.status import StatusGroup
+from caselog_tui.core.validation import email_problem
+from caselog_tui.core.view import CaseQuery
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.widgets.safe_fields import SafeInput
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_LENGTH = len("2026-11-26")
 
 
@@ -35,20 +34,16 @@ def day_problem(text: str) -> str | None:
     """Why `text` is not a date typed as YYYY-MM-DD, or None if it is one
     (or empty)."""
     text = text.strip()
-    if not text:
+    problem = parsing.day_problem(text) if text else None
+    if problem is None:
         return None
-    if not _DAY.match(text):
-        return "Type the date as YYYY-MM-DD, for example 2026-11-26."
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return f"{text} is not a day of the calendar."
-    return None
+    if problem == parsing.NOT_A_CALENDAR_DAY:
+        return f"{text} {problem}."
+    return f"Type the date as {parsing.DAY_FORMAT}, for example 2026-11-26."
 
 
 def _day(text: str) -> date | None:
-    text = text.strip()
-    return date.fromisoformat(text) if text and not day_problem(text) else None
+    return parsing.parse_day(text) if text.strip() else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from caselog_tui.domain.text import clean, clean_line
+from caselog_tui.core.text import clean, clean_line
 
 
 class SafeInput(Input):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from caselog_tui.domain.query import CaseQuery, SortColumn
+from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.tui.safe import safe_line
 
 _SEPARATOR = " · "

@@ -22,10 +22,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
-from caselog_tui.domain import validation as rules
-from caselog_tui.domain.errors import CaseLogError, StoreError, ValidationError
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core import validation as rules
+from caselog_tui.core.errors import CaseLogError, StoreError, ValidationError
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.editor import EditorProblem, edit_in_editor, editor_command
 from caselog_tui.tui.safe import safe, tell
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from caselog_tui.domain.records import CaseDetail
+from caselog_tui.core.records import CaseDetail
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.widgets.case_header import GAP
 

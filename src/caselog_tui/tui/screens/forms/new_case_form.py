@@ -10,11 +10,11 @@ from textual.content import Content
 from textual.widgets import Checkbox
 
 from caselog_tui.config import save_account_email
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.validation import SHORT_DESCRIPTION_MAX
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.core.validation import SHORT_DESCRIPTION_MAX
 from caselog_tui.paths import config_path
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.screens.forms.case_form import CaseForm, cc_field
 from caselog_tui.tui.widgets.form_field import FormField

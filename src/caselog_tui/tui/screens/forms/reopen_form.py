@@ -8,9 +8,9 @@ from datetime import datetime
 
 from textual.content import Content
 
-from caselog_tui.domain.machine import reopen_window_text
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.machine import reopen_window_text
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.case_intro import case_intro
 from caselog_tui.tui.widgets.form_field import FormField

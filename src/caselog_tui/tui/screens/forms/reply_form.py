@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import CaseLog
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_form import CaseForm, cc_field
 from caselog_tui.tui.screens.forms.case_intro import case_intro

@@ -32,10 +32,10 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.files import FileProblem, open_for_reading
-from caselog_tui.domain.import_formats import CsvCases, JsonCases, Read, Skipped
-from caselog_tui.domain.text import clean_line
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.text import clean_line
+from caselog_tui.services.files import FileProblem, open_for_reading
+from caselog_tui.services.import_formats import CsvCases, JsonCases, Read, Skipped
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -179,7 +179,7 @@ def _records(binary: BinaryIO, file: ImportFile, tz: tzinfo) -> Iterator[Read]:
 _BOOTSTRAP = (
     "import json, sys\n"
     "sys.path[:] = json.loads(sys.stdin.buffer.readline())\n"
-    "from caselog_tui.domain.import_reading import _serve\n"
+    "from caselog_tui.services.import_reading import _serve\n"
     "_serve()\n"
 )
 _READY = b"caselog import reader ready\n"

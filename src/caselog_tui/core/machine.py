@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from caselog_tui.domain.errors import ActionRefused
-from caselog_tui.domain.records import REOPEN_WINDOW
-from caselog_tui.domain.status import Status
+from caselog_tui.core.errors import ActionRefused
+from caselog_tui.core.records import REOPEN_WINDOW
+from caselog_tui.core.status import Status
 
 
 class Action(StrEnum):

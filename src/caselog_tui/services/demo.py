@@ -15,12 +15,12 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.query import fold
-from caselog_tui.domain.records import to_epoch
-from caselog_tui.domain.status import Status
-from caselog_tui.store import sqlite as dialect
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import to_epoch
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import fold
 from caselog_tui.store.database import Store
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASE_COLUMNS, CASES, META
 
 Progress = Callable[[int, int], None]

@@ -1,59 +1,21 @@
-"""One immutable description of a case log view, and how it becomes SQL.
-
-The TUI's table, the export report and `caselog export` all describe what
-they show with a `CaseQuery`; nothing else decides which cases a view holds.
-Only the page asked for is ever loaded.
-"""
+"""How a view (`core.view.CaseQuery`) becomes SQL: its conditions, its
+order, one page of it, its count, or all of it streamed. Only the page asked
+for is ever loaded."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select, true
 
-from caselog_tui.domain.errors import ValidationError
-from caselog_tui.domain.records import CasePage, CaseSummary, from_epoch, to_epoch
-from caselog_tui.domain.status import GROUP_STATUSES, Status, StatusGroup
-from caselog_tui.store import sqlite as dialect
+from caselog_tui.core.records import CasePage, CaseSummary, from_epoch, to_epoch
+from caselog_tui.core.status import GROUP_STATUSES, Status, StatusGroup
+from caselog_tui.core.view import RECENT_WINDOW, CaseQuery, SortColumn
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASES
-
-PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
-DEFAULT_PAGE_SIZE = 50
-RECENT_WINDOW = timedelta(days=30)
-_CASE_ID = re.compile(r"[0-9]{10,11}")
-# SQLite parses each searched word as one more level of AND, and refuses
-# past 1,000 levels; a short description holds at most 200 characters anyway.
-MAX_SEARCH_WORDS = 100
-
-
-class SortColumn(StrEnum):
-    CREATED = "created"
-    CASE_ID = "id"
-    STATUS = "status"
-    EMAIL = "email"
-    DESCRIPTION = "description"
-    LAST_ACTIVITY = "activity"
-    REOPENED = "reopened"
-
-    @property
-    def label(self) -> str:
-        return _SORT_LABELS[self]
-
-
-_SORT_LABELS = {
-    SortColumn.CREATED: "Case Creation",
-    SortColumn.CASE_ID: "Case ID",
-    SortColumn.STATUS: "Status",
-    SortColumn.EMAIL: "Primary E-mail",
-    SortColumn.DESCRIPTION: "Short Description",
-    SortColumn.LAST_ACTIVITY: "Last Activity",
-    SortColumn.REOPENED: "Re-opened",
-}
 
 _SORT_COLUMNS: dict[SortColumn, Any] = {
     SortColumn.CREATED: CASES.c.created_at,
@@ -64,108 +26,6 @@ _SORT_COLUMNS: dict[SortColumn, Any] = {
     SortColumn.LAST_ACTIVITY: CASES.c.last_activity_at,
     SortColumn.REOPENED: CASES.c.reopened_count,
 }
-
-
-def fold(text: str) -> str:
-    """The case-insensitive form used for search and sorting descriptions."""
-    return text.casefold()
-
-
-@dataclass(frozen=True)
-class CaseQuery:
-    """Which cases a view shows, in what order, and which page of them.
-
-    With no filter, no search and not `include_expired`, the view is the
-    default one: every active case plus every case created or answered in the
-    past 30 days. Any filter or search reaches expired cases too.
-    """
-
-    attention_only: bool = False
-    statuses: frozenset[StatusGroup] = field(default_factory=frozenset)
-    email: str | None = None
-    created_from: date | None = None
-    created_to: date | None = None
-    search: str = ""
-    include_expired: bool = False
-    sort: SortColumn = SortColumn.CREATED
-    descending: bool = True
-    page_size: int = DEFAULT_PAGE_SIZE
-    page: int = 0
-
-    @property
-    def email_filter(self) -> str:
-        """The primary e-mail filtered on, as stored (trimmed, lower-case);
-        blank means no e-mail filter."""
-        return (self.email or "").strip().lower()
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.statuses
-            or self.email_filter
-            or self.created_from is not None
-            or self.created_to is not None
-        )
-
-    @property
-    def search_text(self) -> str:
-        return self.search.strip()
-
-    @property
-    def search_case_id(self) -> int | None:
-        """The case ID searched for, when the search is a 10 or 11 digit number."""
-        text = self.search_text
-        return int(text) if _CASE_ID.fullmatch(text) else None
-
-    @property
-    def keywords(self) -> list[str]:
-        """The different words searched for, case-folded (ValidationError
-        past MAX_SEARCH_WORDS)."""
-        if self.search_case_id is not None:
-            return []
-        words = list(dict.fromkeys(fold(word) for word in self.search_text.split()))
-        if len(words) > MAX_SEARCH_WORDS:
-            raise ValidationError(
-                {
-                    "search": f"Search for at most {MAX_SEARCH_WORDS} different words; "
-                    f"this search has {len(words):,}."
-                }
-            )
-        return words
-
-    @property
-    def recent_only(self) -> bool:
-        """True for the default view, which hides expired cases."""
-        return not (
-            self.has_filters or self.search_text or self.include_expired or self.attention_only
-        )
-
-    @property
-    def view_name(self) -> str:
-        """What the view is, naming every part when they combine
-        ("Needing attention, Search: refund")."""
-        parts = []
-        if self.attention_only:
-            parts.append("Needing attention")
-        if self.has_filters:
-            parts.append("Filtered")
-        if self.search_text:
-            parts.append(f"Search: {self.search_text}")
-        if parts:
-            return ", ".join(parts)
-        if self.include_expired:
-            return "All cases"
-        return "Open and recently answered"
-
-    def changed(self, **changes: Any) -> CaseQuery:
-        """A copy with `changes`; any change but the page goes back to page one."""
-        if "page" not in changes:
-            changes["page"] = 0
-        return replace(self, **changes)
-
-    def cleared(self) -> CaseQuery:
-        """The default view, keeping sort and page size."""
-        return CaseQuery(sort=self.sort, descending=self.descending, page_size=self.page_size)
 
 
 def _day_start(day: date, tz: tzinfo) -> int:

@@ -30,7 +30,7 @@ from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
-from caselog_tui.domain.errors import StoreError
+from caselog_tui.core.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 # Closing never waits long for another caselog's write: statistics can wait.

@@ -10,19 +10,11 @@ from datetime import UTC, datetime, tzinfo
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from caselog_tui.domain import validation as rules
-from caselog_tui.domain.errors import ActionRefused, CaseNotFound, ValidationError
-from caselog_tui.domain.localtime import SystemLocalTime
-from caselog_tui.domain.machine import SUPPORT_RESULTS, Action, next_status
-from caselog_tui.domain.query import (
-    CaseQuery,
-    count_cases,
-    fetch_page,
-    fetch_rows,
-    fold,
-    iter_cases,
-)
-from caselog_tui.domain.records import (
+from caselog_tui.core import validation as rules
+from caselog_tui.core.errors import ActionRefused, CaseNotFound, ValidationError
+from caselog_tui.core.localtime import SystemLocalTime
+from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status
+from caselog_tui.core.records import (
     CaseDetail,
     CasePage,
     CaseSummary,
@@ -31,9 +23,11 @@ from caselog_tui.domain.records import (
     from_epoch,
     to_epoch,
 )
-from caselog_tui.domain.status import Status
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery, fold
 from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES, MESSAGES, CaseEventRow, CaseRow, MessageRow, MetaRow
+from caselog_tui.store.queries import count_cases, fetch_page, fetch_rows, iter_cases
 
 SUPPORT_AUTHOR = "Seller Support"
 RESOLVED_NOTE = "The issue is resolved; no further action is needed."

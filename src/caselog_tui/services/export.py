@@ -20,14 +20,15 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, select
 
-from caselog_tui.domain.errors import CaseLogError
-from caselog_tui.domain.files import atomic_output
-from caselog_tui.domain.query import CaseQuery, count_cases, iter_case_rows
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.domain.status import Status
-from caselog_tui.domain.validation import split_cc
-from caselog_tui.store import sqlite as dialect
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.status import Status
+from caselog_tui.core.validation import split_cc
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.files import atomic_output
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES
+from caselog_tui.store.queries import count_cases, iter_case_rows
 
 Progress = Callable[[int, int], None]
 """Called with (cases written, cases in the export) every few thousand cases."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -18,14 +17,15 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from caselog_tui.domain import validation as rules
-from caselog_tui.domain.errors import ValidationError
-from caselog_tui.domain.export import REPORT_COLUMNS, restore
-from caselog_tui.domain.files import FileProblem
-from caselog_tui.domain.query import fold
-from caselog_tui.domain.records import Side
-from caselog_tui.domain.status import Status
-from caselog_tui.domain.text import is_text
+from caselog_tui.core import validation as rules
+from caselog_tui.core.errors import ValidationError
+from caselog_tui.core.parsing import CASE_ID_RULE, parse_case_id
+from caselog_tui.core.records import Side
+from caselog_tui.core.status import Status
+from caselog_tui.core.text import is_text
+from caselog_tui.core.view import fold
+from caselog_tui.services.export import REPORT_COLUMNS, restore
+from caselog_tui.services.files import FileProblem
 
 # (sent_at, side, author, body, mail_id) and (at, kind, old, new): a
 # message and an event of a record.
@@ -41,7 +41,6 @@ CaseRows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 """(the case's row, its message rows, its event rows)"""
 
 EVENT_KINDS = frozenset({"status", "short_description"})
-_CASE_ID = re.compile(r"^[0-9]{10,11}$")  # ASCII digits: \d takes any script's
 
 
 @dataclass(slots=True)
@@ -172,10 +171,11 @@ def _status(value: object) -> str:
 
 
 def _case_id(value: object) -> int:
-    text = str(value).strip() if isinstance(value, int | str) else ""
-    if isinstance(value, bool) or not _CASE_ID.match(text):
-        raise RecordProblem(f"“{str(value)[:40]}” is not a case ID (10 or 11 digits).")
-    return int(text)
+    text = str(value) if isinstance(value, int | str) else ""
+    case_id = None if isinstance(value, bool) else parse_case_id(text)
+    if case_id is None:
+        raise RecordProblem(f"“{str(value)[:40]}” is not a case ID ({CASE_ID_RULE}).")
+    return case_id
 
 
 MAX_COUNT = 1_000_000  # no case is re-opened more often; the store takes 64-bit numbers

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from caselog_tui.domain.errors import CaseLogError
+from caselog_tui.core.errors import CaseLogError
 
 
 class FileProblem(CaseLogError):

@@ -21,21 +21,24 @@ from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from caselog_tui.domain.errors import CaseNotFound, ValidationError
-from caselog_tui.domain.files import FileProblem, describe_os_error
-from caselog_tui.domain.machine import Action
-from caselog_tui.domain.records import CaseDetail
-from caselog_tui.domain.service import SUPPORT_AUTHOR, CaseLog
-from caselog_tui.domain.status import Status
-from caselog_tui.domain.validation import email_problem
+from caselog_tui.core.errors import CaseNotFound, ValidationError
+from caselog_tui.core.machine import Action
+from caselog_tui.core.parsing import CASE_ID_PATTERN
+from caselog_tui.core.records import CaseDetail
+from caselog_tui.core.status import Status
+from caselog_tui.core.validation import email_problem
+from caselog_tui.services.caselog import SUPPORT_AUTHOR, CaseLog
+from caselog_tui.services.files import FileProblem, describe_os_error
 
 # "Case ID: 12345678901", "[CASE 12345678901]", "case #12345678901",
 # "Case-ID 1234567890": the word "case", then the 10 or 11 digit ID.
-_CASE_ID = re.compile(r"\bcase[\s_-]*(?:id|number|no\.?)?\s*[:#]?\s*([0-9]{10,11})(?![0-9])", re.I)
+_CASE_ID = re.compile(
+    rf"\bcase[\s_-]*(?:id|number|no\.?)?\s*[:#]?\s*({CASE_ID_PATTERN})(?![0-9])", re.I
+)
 
 # A subject whose only long number is a case ID's length ("ケース 12345678901",
 # "Ihr Fall 12345678901"): in the subject, in any language, that is the case.
-_LONE_ID = re.compile(r"\D*?(?<!\d)(\d{10,11})(?!\d)\D*", re.S)
+_LONE_ID = re.compile(rf"[^0-9]*?(?<![0-9])({CASE_ID_PATTERN})(?![0-9])[^0-9]*", re.S)
 
 # What a reply implies, checked in this order; a reply that matches none is
 # an answer. `--status` overrides the guess.

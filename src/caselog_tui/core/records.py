@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from caselog_tui.domain.status import Status
+from caselog_tui.core.status import Status
 
 REOPEN_WINDOW = timedelta(days=5)
 

@@ -22,19 +22,19 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from caselog_tui.domain.export import FULL_COLUMNS, case_histories
-from caselog_tui.domain.import_formats import EVENT_COLUMNS, MESSAGE_COLUMNS, Skipped
-from caselog_tui.domain.import_reading import (
+from caselog_tui.core.records import from_epoch
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.export import FULL_COLUMNS, case_histories
+from caselog_tui.services.import_formats import EVENT_COLUMNS, MESSAGE_COLUMNS, Skipped
+from caselog_tui.services.import_reading import (
     SEPARATE_READER_FROM_BYTES,
     RowBatch,
     open_import_file,
     read_batches,
     read_batches_aside,
 )
-from caselog_tui.domain.records import from_epoch
-from caselog_tui.domain.service import CaseLog
-from caselog_tui.store import sqlite as dialect
 from caselog_tui.store.database import bulk_load
+from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES, META
 
 BATCH_SIZE = 20_000

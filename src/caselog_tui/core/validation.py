@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from caselog_tui.domain.errors import ValidationError
+from caselog_tui.core.errors import ValidationError
 
 SHORT_DESCRIPTION_MAX = 200
 CC_MAX = 300

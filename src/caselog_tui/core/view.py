@@ -1,0 +1,162 @@
+"""One immutable description of a case log view: which cases, in what order,
+which page. Pure data: `store.queries` turns it into SQL.
+
+The TUI's table, the export report and `caselog export` all describe what
+they show with a `CaseQuery`; nothing else decides which cases a view holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from caselog_tui.core.errors import ValidationError
+from caselog_tui.core.parsing import parse_case_id
+from caselog_tui.core.status import StatusGroup
+
+PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
+DEFAULT_PAGE_SIZE = 50
+RECENT_WINDOW = timedelta(days=30)
+# SQLite parses each searched word as one more level of AND, and refuses
+# past 1,000 levels; a short description holds at most 200 characters anyway.
+MAX_SEARCH_WORDS = 100
+
+
+class SortColumn(StrEnum):
+    CREATED = "created"
+    CASE_ID = "id"
+    STATUS = "status"
+    EMAIL = "email"
+    DESCRIPTION = "description"
+    LAST_ACTIVITY = "activity"
+    REOPENED = "reopened"
+
+    @property
+    def label(self) -> str:
+        return _SORT_LABELS[self]
+
+
+SORT_NAMES: tuple[str, ...] = tuple(column.value for column in SortColumn)
+
+
+def parse_sort(text: str) -> tuple[SortColumn, bool] | None:
+    """`column` or `column:asc|desc` (any case) as (column, descending), or
+    None. A bare column sorts ascending."""
+    column, _, direction = text.strip().lower().partition(":")
+    if column not in SORT_NAMES or direction not in ("", "asc", "desc"):
+        return None
+    return SortColumn(column), direction == "desc"
+
+
+_SORT_LABELS = {
+    SortColumn.CREATED: "Case Creation",
+    SortColumn.CASE_ID: "Case ID",
+    SortColumn.STATUS: "Status",
+    SortColumn.EMAIL: "Primary E-mail",
+    SortColumn.DESCRIPTION: "Short Description",
+    SortColumn.LAST_ACTIVITY: "Last Activity",
+    SortColumn.REOPENED: "Re-opened",
+}
+
+
+def fold(text: str) -> str:
+    """The case-insensitive form used for search and sorting descriptions."""
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """Which cases a view shows, in what order, and which page of them.
+
+    With no filter, no search and not `include_expired`, the view is the
+    default one: every active case plus every case created or answered in the
+    past 30 days. Any filter or search reaches expired cases too.
+    """
+
+    attention_only: bool = False
+    statuses: frozenset[StatusGroup] = field(default_factory=frozenset)
+    email: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    search: str = ""
+    include_expired: bool = False
+    sort: SortColumn = SortColumn.CREATED
+    descending: bool = True
+    page_size: int = DEFAULT_PAGE_SIZE
+    page: int = 0
+
+    @property
+    def email_filter(self) -> str:
+        """The primary e-mail filtered on, as stored (trimmed, lower-case);
+        blank means no e-mail filter."""
+        return (self.email or "").strip().lower()
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.statuses
+            or self.email_filter
+            or self.created_from is not None
+            or self.created_to is not None
+        )
+
+    @property
+    def search_text(self) -> str:
+        return self.search.strip()
+
+    @property
+    def search_case_id(self) -> int | None:
+        """The case ID searched for, when the search is a 10 or 11 digit number."""
+        return parse_case_id(self.search_text)
+
+    @property
+    def keywords(self) -> list[str]:
+        """The different words searched for, case-folded (ValidationError
+        past MAX_SEARCH_WORDS)."""
+        if self.search_case_id is not None:
+            return []
+        words = list(dict.fromkeys(fold(word) for word in self.search_text.split()))
+        if len(words) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                {
+                    "search": f"Search for at most {MAX_SEARCH_WORDS} different words; "
+                    f"this search has {len(words):,}."
+                }
+            )
+        return words
+
+    @property
+    def recent_only(self) -> bool:
+        """True for the default view, which hides expired cases."""
+        return not (
+            self.has_filters or self.search_text or self.include_expired or self.attention_only
+        )
+
+    @property
+    def view_name(self) -> str:
+        """What the view is, naming every part when they combine
+        ("Needing attention, Search: refund")."""
+        parts = []
+        if self.attention_only:
+            parts.append("Needing attention")
+        if self.has_filters:
+            parts.append("Filtered")
+        if self.search_text:
+            parts.append(f"Search: {self.search_text}")
+        if parts:
+            return ", ".join(parts)
+        if self.include_expired:
+            return "All cases"
+        return "Open and recently answered"
+
+    def changed(self, **changes: Any) -> CaseQuery:
+        """A copy with `changes`; any change but the page goes back to page one."""
+        if "page" not in changes:
+            changes["page"] = 0
+        return replace(self, **changes)
+
+    def cleared(self) -> CaseQuery:
+        """The default view, keeping sort and page size."""
+        return CaseQuery(sort=self.sort, descending=self.descending, page_size=self.page_size)
