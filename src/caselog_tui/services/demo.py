@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, select
-
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.records import to_epoch
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import fold
+from caselog_tui.store.cases import count_all as cases_held
+from caselog_tui.store.cases import insert_cases
 from caselog_tui.store.database import Store
-from caselog_tui.store.dialects import sqlite as dialect
-from caselog_tui.store.models import CASE_COLUMNS, CASES, META
 
 Progress = Callable[[int, int], None]
 
@@ -402,7 +400,7 @@ def fill_demo(
     if count < 0:
         raise CaseLogError("The number of demo cases cannot be negative.")
     with store.reading() as conn:
-        existing = conn.execute(select(func.count()).select_from(CASES)).scalar_one()
+        existing = cases_held(conn)
     if existing:
         raise CaseLogError(
             f"{store.path} already holds {existing:,} case{'s' if existing != 1 else ''}; "
@@ -416,13 +414,7 @@ def fill_demo(
         for cases, case_messages in _batches(maker, count):
             # Each batch is one transaction: an interrupted run leaves whole cases.
             with conn.begin():
-                dialect.bulk_insert(conn, "cases", CASE_COLUMNS, cases)
-                dialect.bulk_insert(conn, "messages", _MESSAGE_COLUMNS, case_messages)
-                conn.execute(
-                    META.update()
-                    .where(META.c.key == "next_case_id")
-                    .values(value=str(maker.next_id))
-                )
+                insert_cases(conn, cases, _MESSAGE_COLUMNS, case_messages, maker.next_id)
             done += len(cases)
             messages += len(case_messages)
             if progress:

@@ -18,16 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Connection, select
-
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.status import Status
 from caselog_tui.core.validation import split_cc
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.files import atomic_output
-from caselog_tui.store.dialects import sqlite as dialect
-from caselog_tui.store.models import CASE_EVENTS, CASES, MESSAGES
+from caselog_tui.store.histories import FullCases, iter_full_cases
 from caselog_tui.store.queries import count_cases, iter_case_rows
 
 Progress = Callable[[int, int], None]
@@ -189,72 +186,19 @@ def write_report(
     return written
 
 
-FULL_COLUMNS = (
-    CASES.c.id,
-    CASES.c.created_at,
-    CASES.c.status,
-    CASES.c.primary_email,
-    CASES.c.short_description,
-    CASES.c.cc,
-    CASES.c.last_activity_at,
-    CASES.c.answered_at,
-    CASES.c.reopened_count,
-)
-_MESSAGE_COLUMNS = (
-    MESSAGES.c.case_id,
-    MESSAGES.c.sent_at,
-    MESSAGES.c.side,
-    MESSAGES.c.author,
-    MESSAGES.c.body,
-    MESSAGES.c.mail_id,
-)
-_EVENT_COLUMNS = (
-    CASE_EVENTS.c.case_id,
-    CASE_EVENTS.c.at,
-    CASE_EVENTS.c.kind,
-    CASE_EVENTS.c.old,
-    CASE_EVENTS.c.new,
-)
-_HISTORY_CHUNK = 1_000
-
-
-def case_histories(
-    conn: Connection, case_ids: list[int]
-) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
-    """The messages (case_id, sent_at, side, author, body, mail_id) and the
-    events (case_id, at, kind, old, new) of `case_ids`, oldest first, by case."""
-    messages: dict[int, list[Any]] = {case_id: [] for case_id in case_ids}
-    events: dict[int, list[Any]] = {case_id: [] for case_id in case_ids}
-    wanted = (
-        (MESSAGES, _MESSAGE_COLUMNS, MESSAGES.c.sent_at, messages),
-        (CASE_EVENTS, _EVENT_COLUMNS, CASE_EVENTS.c.at, events),
-    )
-    for table, columns, when, by_case in wanted:
-        statement = (
-            select(*columns)
-            .where(table.c.case_id.in_(case_ids))
-            .order_by(table.c.case_id, when, table.c.id)
-        )
-        for row in dialect.plain_rows(conn.execute(statement)):
-            by_case[row[0]].append(row)
-    return messages, events
-
-
 def write_full_export(
-    conn: Connection,
-    rows: Iterable[Sequence[Any]],
+    chunks: Iterable[FullCases],
     out: BinaryIO,
     total: int = 0,
     progress: Progress | None = None,
 ) -> int:
-    """Writes one JSON object per line for each case of `rows` (the
-    `FULL_COLUMNS` of `iter_case_rows`): every field, its messages and its
+    """Writes one JSON object per line for each case of `chunks` (from
+    `store.histories.iter_full_cases`): every field, its messages and its
     history of changes. `caselog import` reads it back."""
     clock = utc_clockface()
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     written = 0
-    for chunk in _chunks(rows, _HISTORY_CHUNK):
-        messages, events = case_histories(conn, [row[0] for row in chunk])
+    for chunk, messages, events in chunks:
         lines = []
         for case_id, created, status, email, description, cc, activity, answered, reopened in chunk:
             record = {
@@ -309,8 +253,8 @@ def export_cases(
                 f"The view “{query.view_name}” shows no cases, so there is nothing to export."
             )
         if export_format is ExportFormat.JSONL:
-            rows = iter_case_rows(conn, query, now, log.tz, FULL_COLUMNS)
-            return write_full_export(conn, rows, out, total, progress)
+            chunks = iter_full_cases(conn, query, now, log.tz)
+            return write_full_export(chunks, out, total, progress)
         rows = iter_case_rows(conn, query, now, log.tz)
         return write_report(rows, out, log.tz, total, progress)
 

@@ -24,7 +24,6 @@ from sqlalchemy import Connection, bindparam, select
 
 from caselog_tui.core.records import from_epoch
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.services.export import FULL_COLUMNS, case_histories
 from caselog_tui.services.import_formats import EVENT_COLUMNS, MESSAGE_COLUMNS, Skipped
 from caselog_tui.services.import_reading import (
     SEPARATE_READER_FROM_BYTES,
@@ -35,6 +34,7 @@ from caselog_tui.services.import_reading import (
 )
 from caselog_tui.store.database import bulk_load
 from caselog_tui.store.dialects import sqlite as dialect
+from caselog_tui.store.histories import FULL_COLUMNS, case_histories
 from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES, META
 
 BATCH_SIZE = 20_000

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, Table, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.core.errors import StoreError
-from caselog_tui.store.dialects import sqlite as dialect
+from caselog_tui.store import dialects
 from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
 
 LOADED_TABLES = (CASES, MESSAGES)
@@ -33,6 +33,10 @@ _SCHEMA_1_INDEXES = [
 
 _HOST = socket.gethostname()
 
+WriteTransaction = Session
+"""What `Store.writing()` hands out: the unit of work the `store.cases`
+writes take."""
+
 FIRST_CASE_ID = 10_000_000_000 + 4_217_303  # 11 digits, like the marketplace's
 
 
@@ -45,11 +49,12 @@ class Store:
         self.engine = engine
         # Whether opening it made a new file (a mistyped --db does too).
         self.created = created
-        self._writer = dialect.writer(engine)
+        self.dialect = dialects.of(engine)
+        self._writer = self.dialect.writer(engine)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        with dialect.store_errors(self.path), self.engine.connect() as conn:
+        with self.dialect.store_errors(self.path), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
@@ -57,7 +62,7 @@ class Store:
         """One transaction: committed if the block ends normally, rolled back
         (nothing half-written) if it raises."""
         with (
-            dialect.store_errors(self.path),
+            self.dialect.store_errors(self.path),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -65,7 +70,7 @@ class Store:
 
     @contextmanager
     def bulk_writing(self) -> Iterator[Connection]:
-        with dialect.store_errors(self.path), self._writer.begin() as conn:
+        with self.dialect.store_errors(self.path), self._writer.begin() as conn:
             yield conn
 
     @contextmanager
@@ -78,7 +83,7 @@ class Store:
         finished transactions; the indexes are rebuilt on the way out, or on
         the next open if the process was killed."""
         with (
-            dialect.store_errors(self.path),
+            self.dialect.store_errors(self.path),
             self._writer.connect() as conn,
             bulk_load(conn, LOADED_TABLES),
         ):
@@ -98,7 +103,7 @@ _LOADING = "bulk_load"  # META key: which process is loading, "host pid"
 
 @contextmanager
 def bulk_load(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
-    """`dialect.indexes_built_after`, with the load written down in META
+    """The dialect's `indexes_built_after`, with the load written down in META
     while it runs: another caselog that opens the file meanwhile finds the
     indexes missing, and must neither build them under the load nor call
     the load interrupted."""
@@ -106,7 +111,7 @@ def bulk_load(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
         conn.execute(META.delete().where(META.c.key == _LOADING))
         conn.execute(META.insert().values(key=_LOADING, value=f"{_HOST} {os.getpid()}"))
     try:
-        with dialect.indexes_built_after(conn, tables):
+        with dialects.of(conn).indexes_built_after(conn, tables):
             yield
     finally:
         with conn.begin():
@@ -143,9 +148,9 @@ def open_store(path: Path, create: bool = True, notice: Notice | None = None) ->
             "(run caselog once to create a new case log)."
         )
     created = _create_private_file(path)
-    engine = dialect.make_engine(path)
+    engine = dialects.FILE.make_engine(path)
     store = Store(path, engine, created)
-    with dialect.store_errors(path):
+    with store.dialect.store_errors(path):
         _check_or_create_schema(store, notice)
     return store
 
@@ -180,7 +185,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
                 f"{store.path} is a database of another program, not a case log. "
                 "Choose another file with --db."
             )
-        dialect.share_between_processes(store.engine)
+        store.dialect.share_between_processes(store.engine)
         _create_schema(store)
         return
     with store.reading() as conn:
@@ -191,13 +196,13 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
             f"{store.path} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
-    dialect.share_between_processes(store.engine)
+    store.dialect.share_between_processes(store.engine)
     if version < SCHEMA_VERSION:
         _upgrade(store, version)
     ours = SQLModel.metadata.sorted_tables
     # Read first: opening a complete file (the usual case) takes no write lock.
     with store.reading() as conn:
-        complete = not dialect.missing_indexes(conn, ours)
+        complete = not store.dialect.missing_indexes(conn, ours)
     if not complete:
         loader = _loader(store)
         if loader is not None:
@@ -215,7 +220,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
             )
             notice(f"{why}: building its indexes (a few seconds for a large case log).")
         with store.bulk_writing() as conn:
-            for index in dialect.missing_indexes(conn, ours):
+            for index in store.dialect.missing_indexes(conn, ours):
                 index.create(conn)
 
 
@@ -223,7 +228,7 @@ def _upgrade(store: Store, version: int) -> None:
     """Brings a file of an older schema up to this one, in one transaction."""
     with store.bulk_writing() as conn:
         if version < 2:
-            dialect.add_column(conn, CASES.c.recent_at)
+            store.dialect.add_column(conn, CASES.c.recent_at)
             for name in _SCHEMA_1_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         conn.execute(

@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_
 from caselog_tui.core.records import CasePage, CaseSummary, from_epoch, to_epoch
 from caselog_tui.core.status import GROUP_STATUSES, Status, StatusGroup
 from caselog_tui.core.view import RECENT_WINDOW, CaseQuery, SortColumn
-from caselog_tui.store.dialects import sqlite as dialect
+from caselog_tui.store import dialects
+from caselog_tui.store.dialects import Dialect
 from caselog_tui.store.models import CASES
 
 _SORT_COLUMNS: dict[SortColumn, Any] = {
@@ -76,7 +77,9 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _ordered(query: CaseQuery, statement: Select[Any], reverse: bool = False) -> Select[Any]:
+def _ordered(
+    dialect: Dialect, query: CaseQuery, statement: Select[Any], reverse: bool = False
+) -> Select[Any]:
     column: ColumnElement[Any] = _SORT_COLUMNS[query.sort]
     tie: ColumnElement[Any] = CASES.c.id
     if query.keywords:
@@ -122,13 +125,14 @@ def fetch_rows(
     reverse = total is not None and offset > total - offset - wanted
     if reverse and total is not None:
         offset = total - offset - wanted
+    dialect = dialects.of(conn)
     # Find the page's case IDs walking an index, then read only those rows.
     page_ids = (
-        _ordered(query, select(CASES.c.id).where(where_clause(query, now, tz)), reverse)
+        _ordered(dialect, query, select(CASES.c.id).where(where_clause(query, now, tz)), reverse)
         .limit(wanted)
         .offset(offset)
     )
-    statement = _ordered(query, select(*_SUMMARY_COLUMNS).where(CASES.c.id.in_(page_ids)))
+    statement = _ordered(dialect, query, select(*_SUMMARY_COLUMNS).where(CASES.c.id.in_(page_ids)))
     return [summary_from_row(r) for r in conn.execute(statement)]
 
 
@@ -147,7 +151,9 @@ def iter_cases(
     conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo
 ) -> Iterator[CaseSummary]:
     """Every case of the view, all pages, in the view's order, streamed."""
-    statement = _ordered(query, select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz)))
+    statement = _ordered(
+        dialects.of(conn), query, select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz))
+    )
     for row in conn.execute(statement):
         yield summary_from_row(row)
 
@@ -162,5 +168,7 @@ def iter_case_rows(
     """The lean form of `iter_cases` for exports of a million cases: the
     same view and order, as plain column tuples (no records built),
     streamed so memory stays flat."""
-    statement = _ordered(query, select(*columns).where(where_clause(query, now, tz)))
-    return dialect.plain_rows(conn.execute(statement))
+    statement = _ordered(
+        dialects.of(conn), query, select(*columns).where(where_clause(query, now, tz))
+    )
+    return dialects.of(conn).plain_rows(conn.execute(statement))
