@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from caselog_tui.core.errors import ActionRefused
-from caselog_tui.core.records import REOPEN_WINDOW
 from caselog_tui.core.status import Status
+
+# An answered case can be re-opened for this long after its last activity.
+REOPEN_WINDOW = timedelta(days=5)
 
 
 class Action(StrEnum):

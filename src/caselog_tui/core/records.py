@@ -4,12 +4,11 @@ ORM objects or sessions; they get these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
+from caselog_tui.core import machine
 from caselog_tui.core.status import Status
-
-REOPEN_WINDOW = timedelta(days=5)
 
 
 class Side(StrEnum):
@@ -70,13 +69,10 @@ class CaseDetail:
 
     def reopen_deadline(self) -> datetime | None:
         """Until when an answered case can be re-opened (None if not answered)."""
-        if self.summary.status is not Status.ANSWERED:
-            return None
-        return self.summary.last_activity_at + REOPEN_WINDOW
+        return machine.reopen_deadline(self.summary.status, self.summary.last_activity_at)
 
     def can_reopen(self, now: datetime) -> bool:
-        deadline = self.reopen_deadline()
-        return deadline is not None and now <= deadline
+        return machine.can_reopen(self.summary.status, self.summary.last_activity_at, now)
 
 
 @dataclass(frozen=True, slots=True)
