@@ -210,9 +210,23 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _refuse_empty_db(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An empty --db or CASELOG_DB is a script's unset variable, not a wish
+    for the seller's own case log: writing there would be the worst guess."""
+    if getattr(args, "db", None) is not None and not args.db.strip():
+        parser.error("--db is empty; name the case log file, or leave --db out for your own.")
+    if "db" not in args and os.environ.get("CASELOG_DB", None) is not None:
+        if not os.environ["CASELOG_DB"].strip():
+            parser.error(
+                "CASELOG_DB is set but empty; name the case log file in it, or unset it "
+                "for your own case log."
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _refuse_empty_db(parser, args)
     try:
         _check_text_arguments(args)
         run: Command = args.run
