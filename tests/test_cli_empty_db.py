@@ -20,9 +20,7 @@ from caselog_tui.paths import default_db_path
         ["demo", "--no-open", "--db", ""],
     ],
 )
-def test_an_empty_db_is_a_usage_error(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_empty_db_is_a_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import mailbox
 from pathlib import Path
 
@@ -311,3 +312,26 @@ def test_a_reply_through_a_list_at_the_cases_address_is_recorded(
     assert len(result.recorded) == 1 and result.yours == []
     [reply] = [m for m in log.case(FIRST).messages if m.side is Side.SUPPORT]
     assert reply.author == "support@marketplace.example"
+
+
+def test_two_replies_whose_message_ids_hold_a_space_are_both_recorded(
+    log: CaseLog, tmp_path: Path
+) -> None:
+    (tmp_path / "one.eml").write_bytes(mail("First answer.", message_id="<reply one@mailer>"))
+    (tmp_path / "two.eml").write_bytes(mail("Second answer.", message_id="<reply two@mailer>"))
+    result = import_mail(log, tmp_path)
+    assert result.summary() == "Recorded 2 replies."
+    assert support_messages(log, FIRST) == ["First answer.", "Second answer."]
+    assert log.has_mail("<reply one@mailer>") and log.has_mail("<reply two@mailer>")
+    again = import_mail(log, tmp_path)
+    assert support_messages(log, FIRST) == ["First answer.", "Second answer."]
+    assert again.summary() == "Recorded 0 replies; 2 were already recorded."
+
+
+def test_an_absurdly_long_message_id_is_replaced_by_the_mails_hash(
+    log: CaseLog, tmp_path: Path
+) -> None:
+    raw = mail("Answered.", message_id="<" + "x" * 5000 + "@mailer>")
+    (tmp_path / "long.eml").write_bytes(raw)
+    assert import_mail(log, tmp_path / "long.eml").summary() == "Recorded 1 reply."
+    assert log.has_mail(f"sha256:{hashlib.sha256(raw).hexdigest()}")

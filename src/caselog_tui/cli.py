@@ -215,12 +215,12 @@ def _refuse_empty_db(parser: argparse.ArgumentParser, args: argparse.Namespace) 
     for the seller's own case log: writing there would be the worst guess."""
     if getattr(args, "db", None) is not None and not args.db.strip():
         parser.error("--db is empty; name the case log file, or leave --db out for your own.")
-    if "db" not in args and os.environ.get("CASELOG_DB", None) is not None:
-        if not os.environ["CASELOG_DB"].strip():
-            parser.error(
-                "CASELOG_DB is set but empty; name the case log file in it, or unset it "
-                "for your own case log."
-            )
+    from_environment = os.environ.get("CASELOG_DB")
+    if "db" not in args and from_environment is not None and not from_environment.strip():
+        parser.error(
+            "CASELOG_DB is set but empty; name the case log file in it, or unset it "
+            "for your own case log."
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

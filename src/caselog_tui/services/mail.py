@@ -279,10 +279,21 @@ def _header(message: Message, name: str) -> str:
         return str(next(found, "")).strip()
 
 
+# A Message-ID longer than this is not one a mailer made: the mail's bytes
+# identify it instead.
+MAIL_ID_MAX = 998
+
+
 def _mail_id(message: Message, raw: bytes) -> str:
-    found = _header(message, "message-id")
-    # Without a Message-ID the mail's own bytes identify it.
-    return found or f"sha256:{hashlib.sha256(raw).hexdigest()}"
+    """The Message-ID as written. Not the parsed header: Python's parser cuts
+    an ID with a space at the space, so "<reply one@mailer>" and "<reply
+    two@mailer>" would both be "<reply", and the second mail would count as
+    recorded already. Without a usable ID the mail's own bytes identify it."""
+    written = (value for key, value in message.raw_items() if key.lower() == "message-id")
+    found = " ".join(str(next(written, "")).split())
+    if found and len(found) <= MAIL_ID_MAX:
+        return found
+    return f"sha256:{hashlib.sha256(raw).hexdigest()}"
 
 
 def _author(message: Message) -> str:
