@@ -7,12 +7,16 @@ Exit codes (CONTRACT.md): 0 done, 1 the request was refused, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from caselog_tui import __version__
 from caselog_tui.core import parsing
@@ -39,6 +43,50 @@ Command = Callable[[argparse.Namespace], int]
 # The stores this command opened: `main` closes them however it ends, so
 # SQLite can tidy the query planner's statistics (see Store.close).
 _opened: list[Store] = []
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed SSH session) arrived: the command stops as
+    it does for Ctrl-C, so what is half-written (an export's temporary file,
+    an import's open batch) is removed or rolled back on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+_TERMINATION = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextmanager
+def _stopping_on_termination() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stopped` while the block runs (only the main
+    thread can take signals; a caller on another thread keeps its own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {signum: signal.signal(signum, _stop) for signum in _TERMINATION}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _terminal_app_handles_termination() -> None:
+    """The TUI is stopped the ordinary way: a Python exception raised in the
+    middle of drawing would leave the terminal in the app's modes."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in _TERMINATION:
+            signal.signal(signum, signal.SIG_DFL)
+
+
+def _interrupted_exit(error: KeyboardInterrupt) -> int:
+    return error.exit_code if isinstance(error, Stopped) else EXIT_INTERRUPTED
 
 
 class Refused(CaseLogError):
@@ -230,14 +278,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _check_text_arguments(args)
         run: Command = args.run
-        return run(args)
+        with _stopping_on_termination():
+            return run(args)
     except CaseLogError as error:
         # The sentence may quote an argument or a line of a file.
         print(f"caselog: {clean(error.message)}", file=sys.stderr)
         return EXIT_REFUSED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
         print("caselog: interrupted; nothing half-written was kept.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted_exit(error)
     except Exception as error:  # a bug in caselog: still a sentence, not a traceback
         print(
             f"caselog: an unexpected problem stopped the command "
@@ -271,6 +320,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     from caselog_tui.tui.app import run_app
 
     log = _open_log(_db_path(args))
+    _terminal_app_handles_termination()
     return run_app(log, mouse=not args.no_mouse, new_log=log.store.created)
 
 
@@ -297,6 +347,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     from caselog_tui.tui.app import run_app
 
+    _terminal_app_handles_termination()
     return run_app(log, mouse=not args.no_mouse)
 
 
@@ -445,8 +496,8 @@ def _run_export(args: argparse.Namespace) -> int:
     log = _open_log(_db_path(args))
     if args.output in (None, "-"):
         try:
-            count = export_cases(log, query, sys.stdout.buffer, export_format)
-            sys.stdout.buffer.flush()
+            with _stdout_for_data() as out:
+                count = export_cases(log, query, out, export_format)
         except BrokenPipeError:
             # The reader (head, a pager) stopped early; that is not a failure.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -459,6 +510,21 @@ def _run_export(args: argparse.Namespace) -> int:
     noun = "case" if count == 1 else "cases"
     print(f"Exported {count:,} {noun} ({query.view_name}) to {where}.", file=sys.stderr)
     return EXIT_OK
+
+
+@contextmanager
+def _stdout_for_data() -> Iterator[BinaryIO]:
+    """Standard output for case data: byte for byte into a file or a pipe,
+    but on a terminal through the same sanitising as the TUI, so text in a
+    case can never act as a terminal command."""
+    from caselog_tui.services.files import ForTerminal
+
+    if not sys.stdout.isatty():
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with io.BufferedWriter(ForTerminal(sys.stdout.buffer)) as screen:
+        yield cast("BinaryIO", screen)
 
 
 def _existing(name: str, what: str) -> Path:
@@ -489,13 +555,13 @@ def _run_import(args: argparse.Namespace) -> int:
     )
     try:
         result = import_cases(log, path, progress)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
         print(
             "\ncaselog: import interrupted. The cases imported so far are kept; run the same "
             "import again to finish it (it adds each case once).",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return _interrupted_exit(error)
     print(f"Imported {args.file}: {result.summary()}.", file=sys.stderr)
     _print_list(result.skipped, "skipped lines")
     return EXIT_REFUSED if result.skipped else EXIT_OK

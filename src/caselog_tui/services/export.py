@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -186,6 +187,27 @@ def write_report(
     return written
 
 
+# What a JSON Lines export writes as \u escapes although JSON would allow it
+# raw: the C1 controls (U+009B alone is a terminal's CSI, so `cat` or `grep`
+# of an export could run a sequence) and the invisible formatting that
+# `core.text` makes visible (bidi overrides that reorder what a reader sees,
+# the line separators). JSON reads each back as the same character, so an
+# import restores the text exactly. C0 controls are escaped by the encoder.
+# Most lines are plain ASCII, which Python knows without looking: only the
+# others are searched.
+_INVISIBLE = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def escape_invisible(json_text: str) -> str:
+    """`json_text` with the characters above escaped (only JSON strings
+    can hold them, so nothing else changes)."""
+    return _INVISIBLE.sub(_json_escape, json_text)
+
+
 def write_full_export(
     chunks: Iterable[FullCases],
     out: BinaryIO,
@@ -226,7 +248,8 @@ def write_full_export(
                     for e in events[case_id]
                 ],
             }
-            lines.append(encoder.encode(record))
+            line = encoder.encode(record)
+            lines.append(line if line.isascii() else escape_invisible(line))
         lines.append("")
         out.write("\n".join(lines).encode("utf-8"))
         written += len(chunk)
