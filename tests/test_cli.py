@@ -160,6 +160,15 @@ def test_a_bad_sender_is_refused(demo_db: Path) -> None:
     refused(result, "“support” is not a valid e-mail address (expected name@example.com).")
 
 
+def test_an_empty_sender_is_refused_not_taken_for_seller_support(demo_db: Path) -> None:
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "answered", "--message", "x",
+        "--from", "", "--db", str(demo_db),
+    )  # fmt: skip
+    refused(result, "--from is empty; give the sender's e-mail address or leave it out.")
+    assert read_case(demo_db, FIRST_DEMO_CASE)[2] != "x"
+
+
 def test_a_missing_message_file_is_refused(demo_db: Path, tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     result = caselog(

@@ -3,6 +3,7 @@ stops start-up but is named in a sentence, and saving keeps comments."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,18 @@ def test_saving_creates_the_file_and_folder(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
     save_account_email(path, "seller@example.com")
     assert load_config(path).account_email == "seller@example.com"
+
+
+def test_the_config_file_naming_the_account_is_private(tmp_path: Path) -> None:
+    new = tmp_path / "fresh" / "config.toml"
+    save_account_email(new, "seller@example.com")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert stat.S_IMODE(new.parent.stat().st_mode) == 0o700
+    older = write(tmp_path / "config.toml", 'theme = "nord"\n')
+    older.chmod(0o644)  # as an older caselog wrote it
+    save_account_email(older, "seller@example.com")
+    assert stat.S_IMODE(older.stat().st_mode) == 0o600
+    assert load_config(older).theme == "nord"
 
 
 def test_config_path_follows_the_environment(tmp_path: Path) -> None:

@@ -423,7 +423,11 @@ def _run_respond(args: argparse.Namespace) -> int:
         if args.message is not None
         else read_text_file(args.message_file, "message file")
     )
-    author = normalise_email(args.author, "from") if args.author else SUPPORT_AUTHOR
+    author = SUPPORT_AUTHOR
+    if args.author is not None:  # an empty --from is a mistake, not "Seller Support"
+        if not args.author.strip():
+            raise Refused("--from is empty; give the sender's e-mail address or leave it out.")
+        author = normalise_email(args.author, "from")
     log = _open_log(_db_path(args), create=False)
     case = log.record_support_reply(case_id, action, text, author=author)
     print(f"Recorded the reply: case {case.case_id} is now {case.status.label}.", file=sys.stderr)

@@ -7,6 +7,7 @@ falls back to its default. Saving keeps the user's comments (tomlkit).
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,16 @@ def save_account_email(path: Path, email: str) -> None:
     save_setting(path, "account_email", email, what="the account e-mail")
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Writes the config file readable by its owner alone (it names the
+    account e-mail), in a folder only its owner can open."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)  # one written before by an older caselog
+        out.write(text)
+
+
 def save_setting(path: Path, key: str, value: str, what: str = "the setting") -> None:
     """Writes one top-level setting, keeping the rest of the file and its
     comments as written (tomlkit). A broken file is left alone."""
@@ -101,8 +112,7 @@ def save_setting(path: Path, key: str, value: str, what: str = "the setting") ->
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         document = tomlkit.parse(text)
         document[key] = value
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(tomlkit.dumps(document), encoding="utf-8")
+        _write_private(path, tomlkit.dumps(document))
     except TOMLKitError as error:
         raise CaseLogError(
             f"The config file {path} is not valid TOML ({error}), so {what} "
