@@ -189,8 +189,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         _create_schema(store)
         return
     with store.reading() as conn:
-        found = conn.execute(select(META.c.value).where(META.c.key == "schema_version")).scalar()
-    version = int(found or 0)
+        version = _schema_version(conn)
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{store.path} was written by a newer caselog (schema {version}); this one "
@@ -198,7 +197,8 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         )
     store.dialect.share_between_processes(store.engine)
     if version < SCHEMA_VERSION:
-        _upgrade(store, version)
+        _upgrade(store, version, notice)
+        return
     ours = SQLModel.metadata.sorted_tables
     # Read first: opening a complete file (the usual case) takes no write lock.
     with store.reading() as conn:
@@ -213,27 +213,51 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
                 )
             return
         if notice:
-            why = (
-                "This case log was made by an older caselog"
-                if version < SCHEMA_VERSION
-                else "An earlier import or demo load stopped before it finished"
+            notice(
+                "An earlier import or demo load stopped before it finished: building its "
+                "indexes (a few seconds for a large case log)."
             )
-            notice(f"{why}: building its indexes (a few seconds for a large case log).")
         with store.bulk_writing() as conn:
             for index in store.dialect.missing_indexes(conn, ours):
                 index.create(conn)
 
 
-def _upgrade(store: Store, version: int) -> None:
-    """Brings a file of an older schema up to this one, in one transaction."""
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a schema-`version` file is kept before its upgrade."""
+    return path.with_name(f"{path.name}.schema-{version}-backup")
+
+
+def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
+    """Brings a file of an older schema up to this one, indexes included, in
+    one transaction, after keeping a copy of it beside it. Several caselogs
+    may open the old file at once: the first to take the write lock
+    upgrades it; the others find the new version once they have the lock,
+    and go on without touching it."""
+    backup = backup_path(store.path, version)
+    if not backup.exists():
+        store.dialect.back_up(store.engine, backup)
+    if notice:
+        notice(
+            "This case log was made by an older caselog: building its indexes "
+            "(a few seconds for a large case log)."
+        )
     with store.bulk_writing() as conn:
+        if _schema_version(conn) >= SCHEMA_VERSION:
+            return  # another caselog upgraded it while this one waited
         if version < 2:
             store.dialect.add_column(conn, CASES.c.recent_at)
             for name in _SCHEMA_1_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        for index in store.dialect.missing_indexes(conn, SQLModel.metadata.sorted_tables):
+            index.create(conn)
         conn.execute(
             META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
         )
+
+
+def _schema_version(conn: Connection) -> int:
+    found = conn.execute(select(META.c.value).where(META.c.key == "schema_version")).scalar()
+    return int(found or 0)
 
 
 def _create_schema(store: Store) -> None:

@@ -5,6 +5,7 @@ for a seller. A PostgreSQL backend gets its own module with the same names."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -92,6 +93,21 @@ def share_between_processes(engine: Engine) -> None:
         driver = conn.connection.driver_connection
         assert driver is not None
         driver.execute("PRAGMA journal_mode=WAL")
+
+
+def back_up(engine: Engine, target: Path) -> None:
+    """A consistent copy of the whole file at `target` (`VACUUM INTO`: what
+    other processes are writing meanwhile is either in it or not, never
+    half), written under a temporary name and renamed, so a copy that is
+    there is complete. Private to the user, like the case log."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("VACUUM INTO ?", (str(partial),))
+    partial.chmod(0o600)
+    partial.replace(target)
 
 
 def writer(engine: Engine) -> Engine:
