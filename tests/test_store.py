@@ -444,21 +444,61 @@ def test_a_caselog_opened_during_a_load_leaves_the_indexes_to_the_loader(tmp_pat
         open_store(path, notice=told.append).close()  # a colleague starts caselog
         assert "ix_cases_by_created_at" not in index_names(path)  # not built under the load
     assert told == [
-        f"Another caselog (process {os.getpid()}) is loading cases into this case log and "
-        "builds its indexes when it is done; until then views may be slow."
+        f"Another caselog (process {os.getpid()} on {socket.gethostname()}) is loading cases "
+        "into this case log and builds its indexes when it is done; until then views may be "
+        "slow."
     ]
     assert index_names(path) == complete
-    with store.reading() as conn:
-        assert conn.execute(select(META.c.value).where(META.c.key == "bulk_load")).first() is None
 
 
-def test_a_load_whose_process_is_gone_is_called_stopped(tmp_path: Path) -> None:
+def test_a_second_load_into_the_same_case_log_is_refused_while_one_runs(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    store = open_store(path)
+    other = open_store(path)
+    with store.loading(), pytest.raises(StoreError) as refused, other.loading():
+        pass
+    assert refused.value.message == (
+        f"Another caselog (process {os.getpid()} on {socket.gethostname()}) is loading cases "
+        f"into {path}; try again when it is done."
+    )
+    with other.loading():  # once the first is done
+        pass
+    store.close()
+    other.close()
+
+
+KILLED_LOAD = """
+import os, sys
+from pathlib import Path
+from caselog_tui.store.database import open_store
+store = open_store(Path(sys.argv[1]))
+with store.loading():
+    print("loading", flush=True)
+    sys.stdin.read()  # until killed
+"""
+
+
+def test_a_load_killed_with_sigkill_is_called_stopped_even_if_its_pid_lives_on(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "cases.db"
     open_store(path).close()
+    loader = subprocess.Popen(
+        [sys.executable, "-c", KILLED_LOAD, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert loader.stdout is not None and loader.stdout.readline() == "loading\n"
+    assert "ix_cases_by_status" not in index_names(path)
+    loader.kill()
+    loader.wait(timeout=30)
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ix_cases_by_status")
-        gone = f"{socket.gethostname()} 2147483646"  # no such process
-        conn.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (gone,))
+        # What the old marker looked like, naming a process that is alive
+        # (this one): a reused PID must not make the stopped load look alive.
+        conn.execute(
+            "INSERT INTO meta VALUES ('bulk_load', ?)", (f"{socket.gethostname()} {os.getpid()}",)
+        )
     conn.close()
     told: list[str] = []
     open_store(path, notice=told.append).close()

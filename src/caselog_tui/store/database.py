@@ -4,7 +4,6 @@ version, and hand out read and write transactions."""
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,8 +29,6 @@ _SCHEMA_1_INDEXES = [
         "reopened_count",
     )
 ]
-
-_HOST = socket.gethostname()
 
 WriteTransaction = Session
 """What `Store.writing()` hands out: the unit of work the `store.cases`
@@ -98,43 +95,18 @@ class Store:
 Notice = Callable[[str], None]
 """Told a sentence before something slow that opening a store must do."""
 
-_LOADING = "bulk_load"  # META key: which process is loading, "host pid"
-
 
 @contextmanager
 def bulk_load(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
-    """The dialect's `indexes_built_after`, with the load written down in META
-    while it runs: another caselog that opens the file meanwhile finds the
+    """The dialect's `indexes_built_after`, holding the dialect's load lock
+    while it runs: another caselog that opens the store meanwhile finds the
     indexes missing, and must neither build them under the load nor call
-    the load interrupted."""
-    with conn.begin():
-        conn.execute(META.delete().where(META.c.key == _LOADING))
-        conn.execute(META.insert().values(key=_LOADING, value=f"{_HOST} {os.getpid()}"))
-    try:
-        with dialects.of(conn).indexes_built_after(conn, tables):
-            yield
-    finally:
-        with conn.begin():
-            conn.execute(META.delete().where(META.c.key == _LOADING))
-
-
-def _loader(store: Store) -> int | None:
-    """The process loading into `store` right now, if one is (on this
-    machine; one elsewhere is taken to be loading)."""
-    with store.reading() as conn:
-        found = conn.execute(select(META.c.value).where(META.c.key == _LOADING)).scalar()
-    host, _, pid = (found or "").partition(" ")
-    if not pid.isdigit():
-        return None
-    if host != _HOST:
-        return int(pid)
-    try:
-        os.kill(int(pid), 0)  # is it alive? (sends nothing)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        pass  # alive, another user's
-    return int(pid)
+    the load interrupted. The lock is the operating system's, so it ends
+    with the process, however it ends (a PID written in a table outlived a
+    killed load, and a new process with the same PID looked like it)."""
+    dialect = dialects.of(conn)
+    with dialect.load_lock(conn.engine), dialect.indexes_built_after(conn, tables):
+        yield
 
 
 def open_store(path: Path, create: bool = True, notice: Notice | None = None) -> Store:
@@ -204,11 +176,11 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
     with store.reading() as conn:
         complete = not store.dialect.missing_indexes(conn, ours)
     if not complete:
-        loader = _loader(store)
+        loader = store.dialect.loading_process(store.engine)
         if loader is not None:
             if notice:
                 notice(
-                    f"Another caselog (process {loader}) is loading cases into this case log "
+                    f"Another caselog ({loader}) is loading cases into this case log "
                     "and builds its indexes when it is done; until then views may be slow."
                 )
             return

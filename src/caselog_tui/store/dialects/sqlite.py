@@ -4,8 +4,10 @@ for a seller. A PostgreSQL backend gets its own module with the same names."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -108,6 +110,56 @@ def back_up(engine: Engine, target: Path) -> None:
         driver.execute("VACUUM INTO ?", (str(partial),))
     partial.chmod(0o600)
     partial.replace(target)
+
+
+def database_path(engine: Engine) -> Path:
+    database = engine.url.database
+    assert database
+    return Path(database)
+
+
+def _lock_path(engine: Engine) -> Path:
+    """The file whose lock says a load is running: beside the case log."""
+    return Path(f"{database_path(engine)}-load.lock")
+
+
+@contextmanager
+def load_lock(engine: Engine) -> Iterator[None]:
+    """Holds an exclusive lock on the load lock file while a load runs,
+    with "process N on HOST" written in it for whoever finds it held. The
+    kernel lets go of it when the process ends, even by kill -9."""
+    path = _lock_path(engine)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
+            raise StoreError(
+                f"Another caselog ({holder}) is loading cases into {database_path(engine)}; "
+                "try again when it is done."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"process {os.getpid()} on {socket.gethostname()}".encode())
+        yield
+    finally:
+        os.close(fd)  # closing lets go of the lock
+
+
+def loading_process(engine: Engine) -> str | None:
+    """Who holds the load lock ("process 4242 on myhost"), if anyone does."""
+    try:
+        fd = os.open(_lock_path(engine), os.O_RDONLY)
+    except OSError:
+        return None  # never loaded into, or a folder we cannot read
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.read(fd, 200).decode(errors="replace").strip() or "another process"
+        return None
+    finally:
+        os.close(fd)
 
 
 def writer(engine: Engine) -> Engine:
