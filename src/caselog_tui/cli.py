@@ -226,7 +226,7 @@ def _add_transfer_commands(commands: argparse._SubParsersAction[argparse.Argumen
         "A CSV report's times are read in this computer's time zone, as it wrote them. "
         "Exit code 1 when some lines were skipped (each is listed); the rest is imported.",
     )
-    load.add_argument("file", metavar="FILE")
+    load.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
     _add_common(load)
     load.set_defaults(run=_run_import)
 
@@ -552,7 +552,8 @@ def _print_list(lines: Sequence[object], what: str) -> None:
 def _run_import(args: argparse.Namespace) -> int:
     from caselog_tui.services.importer import import_cases
 
-    path = _existing(args.file, "import file")
+    # "-" is standard input, as for --message-file: `zcat backup.gz | caselog import -`.
+    path = Path("/dev/stdin") if args.file == "-" else _existing(args.file, "import file")
     log = _open_log(_db_path(args))
     progress = _progress_printer(
         "Importing cases", IMPORT_PROGRESS_BYTES, counts=False, finishing="finishing up"

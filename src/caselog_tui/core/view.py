@@ -15,6 +15,7 @@ from typing import Any
 from caselog_tui.core.errors import ValidationError
 from caselog_tui.core.parsing import parse_case_id
 from caselog_tui.core.status import StatusGroup
+from caselog_tui.core.validation import SHORT_DESCRIPTION_MAX
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 50
@@ -118,6 +119,17 @@ class CaseQuery:
         if self.search_case_id is not None:
             return []
         words = list(dict.fromkeys(fold(word) for word in self.search_text.split()))
+        longest = max(words, key=len, default="")
+        if len(longest) > SHORT_DESCRIPTION_MAX:
+            # It could match no short description, and SQLite refuses a
+            # pattern past 50,000 bytes ("LIKE pattern too complex").
+            raise ValidationError(
+                {
+                    "search": f"Search for words of at most {SHORT_DESCRIPTION_MAX} characters, "
+                    f"the longest a short description can be; one word here has "
+                    f"{len(longest):,}."
+                }
+            )
         if len(words) > MAX_SEARCH_WORDS:
             raise ValidationError(
                 {

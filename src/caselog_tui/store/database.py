@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, Table, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.core.errors import StoreError
+from caselog_tui.core.text import clean_line
 from caselog_tui.store import dialects
 from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
 
@@ -114,7 +115,14 @@ def open_store(path: Path, create: bool = True, notice: Notice | None = None) ->
     true (commands that only change existing cases pass False, so a mistyped
     --db is reported instead of silently becoming an empty case log)."""
     path = path.expanduser()
-    if not create and not path.exists():
+    try:
+        exists = path.exists()
+    except PermissionError as error:  # a folder on the way that we may not enter
+        raise StoreError(
+            f"Cannot open the case log {path}: permission denied for a folder on the way "
+            "to it. Check --db or CASELOG_DB."
+        ) from error
+    if not create and not exists:
         raise StoreError(
             f"There is no case log at {path}. Check --db or CASELOG_DB "
             "(run caselog once to create a new case log)."
@@ -159,6 +167,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
             )
         store.dialect.share_between_processes(store.engine)
         _create_schema(store)
+        store.created = True  # an empty file given with --db is a new case log too
         return
     with store.reading() as conn:
         version = _schema_version(conn)
@@ -172,6 +181,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         _upgrade(store, version, notice)
         return
     ours = SQLModel.metadata.sorted_tables
+    _refuse_missing_columns(store, ours)
     # Read first: opening a complete file (the usual case) takes no write lock.
     with store.reading() as conn:
         complete = not store.dialect.missing_indexes(conn, ours)
@@ -229,7 +239,34 @@ def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
 
 def _schema_version(conn: Connection) -> int:
     found = conn.execute(select(META.c.value).where(META.c.key == "schema_version")).scalar()
-    return int(found or 0)
+    path = conn.engine.url.database
+    if found is None:
+        raise StoreError(
+            f"{path} is damaged: it does not say which version of the case log it is. "
+            "Restore it from a backup or choose another file with --db."
+        )
+    if not (found.isascii() and found.isdigit()):
+        raise StoreError(
+            f"{path} is damaged: its version “{clean_line(found)[:40]}” is not a number. "
+            "Restore it from a backup or choose another file with --db."
+        )
+    return int(found)
+
+
+def _refuse_missing_columns(store: Store, tables: Sequence[Table]) -> None:
+    """A file of this schema that lacks a column was changed by hand or is
+    damaged: say so now, not as "no such column" at the first page."""
+    with store.reading() as conn:
+        inspector = inspect(conn)
+        for table in tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            missing = [column.name for column in table.columns if column.name not in present]
+            if missing:
+                raise StoreError(
+                    f"{store.path} is damaged: its {table.name} table lacks "
+                    f"{', '.join(missing)}. Restore it from a backup or choose another "
+                    "file with --db."
+                )
 
 
 def _create_schema(store: Store) -> None:

@@ -213,28 +213,45 @@ def tidy_statistics(dbapi_connection: sqlite3.Connection) -> None:
         pass
 
 
+# SQLite's primary result codes (the low byte of an extended code).
+_BUSY, _LOCKED = 5, 6
+_READONLY = 8
+_IOERR, _CORRUPT, _FULL, _CANTOPEN = 10, 11, 13, 14
+_NOTADB = 26
+_PERM, _AUTH = 3, 23
+
+
 def describe_error(error: BaseException, path: Path) -> str:
-    """A sentence for an error SQLite raised, for someone who never saw SQL."""
+    """A sentence for an error SQLite raised, for someone who never saw SQL,
+    chosen by SQLite's result code: the English of its messages is not a
+    contract, the codes are."""
     original = error.orig if isinstance(error, DBAPIError) else error
-    text = str(original).lower()
-    if "locked" in text or "busy" in text:
+    extended = getattr(original, "sqlite_errorcode", None)
+    code = extended & 0xFF if isinstance(extended, int) else None
+    if code in (_BUSY, _LOCKED):
         return (
             "The case log is busy: another caselog is writing to it. "
             "Nothing was changed; try again in a moment."
         )
-    if "readonly" in text or "read-only" in text:
+    if code == _READONLY:
         return f"The case log {path} is read-only, so nothing could be saved."
-    if "full" in text:
+    if code == _FULL:
         return "The disk is full, so nothing was saved. Free some space and try again."
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if code in (_NOTADB, _CORRUPT):
         return (
             f"{path} is not a case log or it is damaged. "
             "Restore it from a backup or choose another file with --db."
         )
-    if "unable to open" in text:
+    if code in (_CANTOPEN, _PERM, _AUTH):
         return f"The case log {path} cannot be opened: check the folder exists and is writable."
-    if "disk i/o" in text:
+    if code == _IOERR:
         return f"The disk reported an error while using {path}; nothing was saved."
+    text = str(original).lower()
+    if "no such column" in text or "no such table" in text:
+        return (
+            f"{path} is damaged: part of the case log's tables is missing ({original}). "
+            "Restore it from a backup or choose another file with --db."
+        )
     return f"The case log {path} could not be used: {original}."
 
 
