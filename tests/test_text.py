@@ -3,7 +3,7 @@ reach the terminal; everything else, markup-looking text included, is kept."""
 
 from __future__ import annotations
 
-from caselog_tui.core.text import clean, clean_line
+from caselog_tui.core.text import MAX_STACKED_MARKS, clean, clean_line
 
 
 def test_control_characters_become_visible_stand_ins() -> None:
@@ -57,3 +57,12 @@ def test_marks_and_joiners_that_real_text_needs_are_kept() -> None:
         "pasted\u200b from\u2060 a\ufeff web page",
     ]:
         assert clean(text) == text
+
+
+def test_combining_marks_stacked_on_one_letter_are_capped() -> None:
+    zalgo = "Refund" + "\u0301" * 10_000 + " approved"
+    shown = clean(zalgo)
+    assert shown == "Refund" + "\u0301" * MAX_STACKED_MARKS + " approved"
+    assert clean_line("Ph\u1ea1m \u0110\u1ee9c") == "Ph\u1ea1m \u0110\u1ee9c"  # Vietnamese
+    assert clean("e\u0301\u0302") == "e\u0301\u0302"
+    assert clean("\u0915\u094d\u0937") == "\u0915\u094d\u0937"  # Devanagari: untouched

@@ -16,7 +16,8 @@ letters or digits: the direction marks LRM, RLM and ALM (punctuation in
 Hebrew and Arabic), the joiners ZWJ/ZWNJ (emoji, Persian and Indic scripts)
 and the variation selectors (emoji presentation). The zero-width space, word
 joiner and BOM stay too: text pasted from web pages is full of them, and
-they hide nothing but themselves.
+they hide nothing but themselves. Combining marks stacked past a few on one
+letter are cut (MAX_STACKED_MARKS): they can draw over neighbouring lines.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f"
     r"\u202a-\u202e\u2066-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
+# Combining marks stacked on one letter ("Zalgo" text): 10,000 of them make
+# one grapheme that a terminal draws over the lines around it (tmux breaks
+# the neighbouring line). Real writing stacks two or three; past
+# MAX_STACKED_MARKS the rest are not shown. The blocks are those of the
+# general-purpose diacritics, so no script's own vowel signs are touched.
+MAX_STACKED_MARKS = 8
+_MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_STACKED = re.compile(f"([{_MARK}]{{{MAX_STACKED_MARKS}}})[{_MARK}]+")
 # What Python (and so Textual) splits lines on besides \n: CR, CRLF and the
 # Unicode line and paragraph separators. The C0/C1 ones are replaced above.
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029]")
@@ -54,6 +63,7 @@ def clean(text: str) -> str:
     if not text:
         return ""
     text = _LINE_BREAK.sub("\n", text)
+    text = _STACKED.sub(r"\1", text)
     return _CONTROL.sub(_stand_in, text)
 
 
