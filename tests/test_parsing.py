@@ -3,7 +3,9 @@ search, mail and import share."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,6 +13,9 @@ from hypothesis import strategies as st
 
 from caselog_tui.core.parsing import day_problem, parse_case_id, parse_day
 from caselog_tui.core.view import CaseQuery, SortColumn, parse_sort
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.importer import import_cases
+from caselog_tui.store.database import open_store
 
 
 @given(st.integers(min_value=1_000_000_000, max_value=99_999_999_999))
@@ -77,3 +82,41 @@ def test_days(text: str, problem: str | None) -> None:
 )
 def test_sort_orders(text: str, expected: tuple[SortColumn, bool] | None) -> None:
     assert parse_sort(text) == expected
+
+
+@pytest.mark.parametrize("case_id", ["0000000001", "01234567890", 1])
+def test_an_import_refuses_a_case_id_no_export_could_give_back(
+    tmp_path: Path, case_id: object
+) -> None:
+    """ "0000000001" was stored as case 1, exported as 1, and refused when
+    the export was imported back: a backup lost it."""
+    from tests.test_import import a_case, write
+
+    log = CaseLog(open_store(tmp_path / "log.db"))
+    record = {**a_case(), "case_id": case_id}
+    source = write(tmp_path / "cases.jsonl", [json.dumps(record)])
+    result = import_cases(log, source)
+    assert result.added == 0
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (1, f"“{case_id}” is not a case ID (10 or 11 digits).")
+    ]
+
+
+def test_respond_refuses_a_case_id_with_a_leading_zero(tmp_path: Path) -> None:
+    from caselog_tui.cli import main
+
+    assert (
+        main(
+            [
+                "respond",
+                "0000000001",
+                "--status",
+                "answered",
+                "--message",
+                "x",
+                "--db",
+                str(tmp_path / "log.db"),
+            ]
+        )
+        == 1
+    )
