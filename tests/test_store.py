@@ -179,19 +179,28 @@ def test_a_read_only_folder_says_so(tmp_path: Path, read_only: Callable[[Path], 
     )
 
 
-def test_an_existing_store_in_a_read_only_folder_says_so(
+def test_an_existing_store_in_a_read_only_folder_is_read_but_not_written(
     tmp_path: Path, read_only: Callable[[Path], None]
 ) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     path = folder / "cases.db"
-    open_store(path).close()
-    read_only(folder)
+    writable = CaseLog(open_store(path))
+    case_id = add_case(writable)
+    writable.store.close()
+    read_only(folder)  # SQLite cannot make the -shm file its WAL needs
+    before = path.read_bytes()
+    log = CaseLog(open_store(path))
+    assert log.store.read_only
+    assert [c.case_id for c in log.page(CaseQuery()).cases] == [case_id]
     with pytest.raises(StoreError) as refused:
-        CaseLog(open_store(path)).page(CaseQuery())
+        log.reply(case_id, "Any news?")
     assert refused.value.message == (
-        f"The case log {path} cannot be opened: check the folder exists and is writable."
+        f"The case log {path} is read-only for you (the file or its folder is not writable), "
+        "so nothing can be changed; it can still be read and exported."
     )
+    log.store.close()
+    assert path.read_bytes() == before
 
 
 def test_two_connections_share_the_file(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel
 from caselog_tui.core.errors import StoreError
 from caselog_tui.core.text import clean_line
 from caselog_tui.store import dialects
+from caselog_tui.store.dialects.access import READ_WRITE
 from caselog_tui.store.models import CASES, MESSAGES, META, SCHEMA_VERSION
 
 LOADED_TABLES = (CASES, MESSAGES)
@@ -42,13 +43,29 @@ class Store:
     """One open case log. Thread-safe: each unit of work takes its own
     connection from the engine's pool."""
 
-    def __init__(self, path: Path, engine: Engine, created: bool = False) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, created: bool = False, read_only: bool = False
+    ) -> None:
         self.path = path
         self.engine = engine
         # Whether opening it made a new file (a mistyped --db does too).
         self.created = created
+        # The file (or its folder) is not writable for this user: reads work,
+        # every write is refused up front with `read_only_reason`.
+        self.read_only = read_only
         self.dialect = dialects.of(engine)
         self._writer = self.dialect.writer(engine)
+
+    @property
+    def read_only_reason(self) -> str:
+        return (
+            f"The case log {self.path} is read-only for you (the file or its folder is not "
+            "writable), so nothing can be changed; it can still be read and exported."
+        )
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreError(self.read_only_reason)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -59,6 +76,7 @@ class Store:
     def writing(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back
         (nothing half-written) if it raises."""
+        self._refuse_if_read_only()
         with (
             self.dialect.store_errors(self.path),
             Session(self._writer, expire_on_commit=False) as session,
@@ -68,6 +86,7 @@ class Store:
 
     @contextmanager
     def bulk_writing(self) -> Iterator[Connection]:
+        self._refuse_if_read_only()
         with self.dialect.store_errors(self.path), self._writer.begin() as conn:
             yield conn
 
@@ -80,6 +99,7 @@ class Store:
         planner's statistics are refreshed. An interrupted load keeps its
         finished transactions; the indexes are rebuilt on the way out, or on
         the next open if the process was killed."""
+        self._refuse_if_read_only()
         with (
             self.dialect.store_errors(self.path),
             self._writer.connect() as conn,
@@ -127,9 +147,11 @@ def open_store(path: Path, create: bool = True, notice: Notice | None = None) ->
             f"There is no case log at {path}. Check --db or CASELOG_DB "
             "(run caselog once to create a new case log)."
         )
-    created = _create_private_file(path)
-    engine = dialects.FILE.make_engine(path)
-    store = Store(path, engine, created)
+    dialect = dialects.FILE
+    access = dialect.access_for(path)
+    created = _create_private_file(path) if access == READ_WRITE else False
+    engine = dialect.make_engine(path, access)
+    store = Store(path, engine, created, read_only=access != READ_WRITE)
     with store.dialect.store_errors(path):
         _check_or_create_schema(store, notice)
     return store
@@ -165,6 +187,10 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
                 f"{store.path} is a database of another program, not a case log. "
                 "Choose another file with --db."
             )
+        if store.read_only:
+            raise StoreError(
+                f"{store.path} is empty and read-only for you, so it cannot become a case log."
+            )
         store.dialect.share_between_processes(store.engine)
         _create_schema(store)
         store.created = True  # an empty file given with --db is a new case log too
@@ -176,6 +202,9 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
             f"{store.path} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
+    if store.read_only:
+        _check_read_only(store, version, notice)
+        return
     store.dialect.share_between_processes(store.engine)
     if version < SCHEMA_VERSION:
         _upgrade(store, version, notice)
@@ -202,6 +231,25 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         with store.bulk_writing() as conn:
             for index in store.dialect.missing_indexes(conn, ours):
                 index.create(conn)
+
+
+def _check_read_only(store: Store, version: int, notice: Notice | None) -> None:
+    """What opening a case log that cannot be written may still do: read it
+    as it is, if it is of this schema."""
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"{store.path} was made by an older caselog and is read-only for you, so it "
+            "cannot be brought up to date. Open it once where it can be written."
+        )
+    ours = SQLModel.metadata.sorted_tables
+    _refuse_missing_columns(store, ours)
+    with store.reading() as conn:
+        missing = store.dialect.missing_indexes(conn, ours)
+    if missing and notice:
+        notice(
+            "This case log lacks some of its indexes and is read-only for you, so they "
+            "cannot be built: views may be slow."
+        )
 
 
 def backup_path(path: Path, version: int) -> Path:

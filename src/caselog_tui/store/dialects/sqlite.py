@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column,
@@ -34,6 +35,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
 from caselog_tui.core.errors import StoreError
+from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
 
 BUSY_TIMEOUT_MS = 5000
 # Closing never waits long for another caselog's write: statistics can wait.
@@ -41,9 +43,33 @@ CLOSING_BUSY_TIMEOUT_MS = 100
 WRITE_OPTION = "caselog_write"
 
 
-def make_engine(path: Path) -> Engine:
+def access_for(path: Path) -> str:
+    """How this user can open the case log at `path`: READ_WRITE, READ_ONLY
+    (the file, or the folder its write-ahead log needs, is not writable), or
+    IMMUTABLE (read-only, and not even the shared-memory file SQLite reads
+    a WAL file with can be made: the file is read as it stands on disk)."""
+    if not path.exists():
+        return READ_WRITE
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    logs_writable = all(os.access(log, os.W_OK) for log in (wal, shm))
+    if os.access(path, os.W_OK) and (folder_writable or logs_writable):
+        return READ_WRITE
+    if folder_writable or all(os.access(log, os.R_OK) for log in (wal, shm)):
+        return READ_ONLY
+    return IMMUTABLE
+
+
+def make_engine(path: Path, access: str = READ_WRITE) -> Engine:
+    if access == READ_WRITE:
+        url = f"sqlite:///{path}"
+    else:
+        # SQLite's URI form, which takes the opening mode; uri=true has
+        # SQLAlchemy pass it on as a URI.
+        mode = "mode=ro&immutable=1" if access == IMMUTABLE else "mode=ro"
+        url = f"sqlite:///file:{quote(str(path))}?{mode}&uri=true"
     engine = create_engine(
-        f"sqlite:///{path}",
+        url,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
 
