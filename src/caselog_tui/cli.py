@@ -316,6 +316,16 @@ def _tell(sentence: str) -> None:
     print(f"caselog: {sentence}", file=sys.stderr)
 
 
+def _tell_if_a_load_runs(log: CaseLog, what: str) -> None:
+    """Says why a write may take a while: it waits for a load to finish."""
+    loader = log.store.dialect.loading_process(log.store.engine)
+    if loader:
+        _tell(
+            f"Another caselog ({loader}) is loading cases into this case log; "
+            f"{what.lower()} is saved when it is done."
+        )
+
+
 def _run_tui(args: argparse.Namespace) -> int:
     from caselog_tui.tui.app import run_app
 
@@ -429,6 +439,7 @@ def _run_respond(args: argparse.Namespace) -> int:
             raise Refused("--from is empty; give the sender's e-mail address or leave it out.")
         author = normalise_email(args.author, "from")
     log = _open_log(_db_path(args), create=False)
+    _tell_if_a_load_runs(log, "The reply")
     case = log.record_support_reply(case_id, action, text, author=author)
     print(f"Recorded the reply: case {case.case_id} is now {case.status.label}.", file=sys.stderr)
     return EXIT_OK
@@ -578,6 +589,7 @@ def _run_import_mail(args: argparse.Namespace) -> int:
     action = _support_action(args.status) if args.status is not None else None
     path = _existing(args.path, "mail file or folder")
     log = _open_log(_db_path(args))
+    _tell_if_a_load_runs(log, "Each reply")
     result = import_mail(log, path, action)
     print(result.summary(), file=sys.stderr)
     _print_list(result.recorded, "recorded mails")

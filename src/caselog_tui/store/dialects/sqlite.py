@@ -38,6 +38,9 @@ from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
 
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits while another caselog loads cases (an import, a
+# restore, a demo): long enough for a million cases' index build.
+LOAD_BUSY_TIMEOUT_MS = 10 * 60 * 1000
 # Closing never waits long for another caselog's write: statistics can wait.
 CLOSING_BUSY_TIMEOUT_MS = 100
 WRITE_OPTION = "caselog_write"
@@ -105,6 +108,12 @@ def make_engine(path: Path, access: str = READ_WRITE) -> Engine:
         # A write takes the lock up front, so the checks it reads cannot go
         # stale before it writes (no SQLITE_BUSY half-way through an action).
         if conn.get_execution_options().get(WRITE_OPTION):
+            # While a load runs, its index build holds the write lock for
+            # many seconds (14 s at 580,000 cases): a colleague's reply then
+            # waits for it instead of failing after the usual timeout.
+            loading = loading_process(conn.engine) is not None
+            waits = LOAD_BUSY_TIMEOUT_MS if loading else BUSY_TIMEOUT_MS
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={waits}")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
