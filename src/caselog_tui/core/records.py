@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from caselog_tui.core import machine
+from caselog_tui.core.paging import first_index, page_count
 from caselog_tui.core.status import Status
 
 
@@ -87,15 +88,15 @@ class CasePage:
 
     @property
     def first_position(self) -> int:
-        return self.page * self.page_size + 1 if self.cases else 0
+        return first_index(self.page, self.page_size) + 1 if self.cases else 0
 
     @property
     def last_position(self) -> int:
-        return self.page * self.page_size + len(self.cases)
+        return first_index(self.page, self.page_size) + len(self.cases)
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
     def position_text(self) -> str:
         """ "51–100 of 1,234" """

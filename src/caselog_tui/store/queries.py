@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select, true
 
+from caselog_tui.core.paging import cases_on_page, clamp_page, first_index
 from caselog_tui.core.records import CasePage, CaseSummary, from_epoch, to_epoch
 from caselog_tui.core.status import GROUP_STATUSES, Status, StatusGroup
 from caselog_tui.core.view import RECENT_WINDOW, CaseQuery, SortColumn
@@ -118,8 +119,9 @@ def fetch_rows(
     `total` known, a page past the middle is read from the end in the
     opposite order, so the last page costs what the first does."""
     size = query.page_size
-    offset = max(query.page, 0) * size
-    wanted = size if total is None else max(0, min(size, total - offset))
+    page = max(query.page, 0)
+    offset = first_index(page, size)
+    wanted = size if total is None else cases_on_page(page, size, total)
     if not wanted:
         return []
     reverse = total is not None and offset > total - offset - wanted
@@ -141,8 +143,7 @@ def fetch_page(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) ->
     the view's total."""
     total = count_cases(conn, query, now, tz)
     size = query.page_size
-    last_page = max(0, (total - 1) // size)
-    page = min(max(query.page, 0), last_page)
+    page = clamp_page(query.page, total, size)
     cases = fetch_rows(conn, replace(query, page=page), now, tz, total)
     return CasePage(cases, total, page, size)
 

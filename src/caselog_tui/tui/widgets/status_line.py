@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from caselog_tui.core.paging import first_index, page_count
 from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.tui.safe import safe_line
 
@@ -29,11 +30,11 @@ def sort_text(query: CaseQuery) -> str:
 
 def position_text(query: CaseQuery, cases: int, total: int | None) -> str:
     """ "51–100 of 1,234 cases · page 2 of 25", or "… of …" while counting."""
-    first = query.page * query.page_size + 1
+    first = first_index(query.page, query.page_size) + 1
     span = f"{first:,}–{first + cases - 1:,}" if cases else "0"
     if total is None:
         return f"{span} of … cases · page {query.page + 1:,}"
-    pages = max(1, -(-total // query.page_size))
+    pages = page_count(total, query.page_size)
     noun = "case" if total == 1 else "cases"
     return f"{span} of {total:,} {noun} · page {query.page + 1:,} of {pages:,}"
 
