@@ -1,23 +1,36 @@
 """The rules, the store and the services are a plain Python library: importing them must
 not pull in Textual or Rich (the CLI's export and import stay fast, and a
-future server can use them)."""
+future server can use them). The case log screen's state is plain Python
+too, so its tests need no Pilot."""
 
 import subprocess
 import sys
 
 
-def test_rules_store_and_services_import_no_ui() -> None:
+def ui_modules_after(imports: str) -> str:
+    """The Textual and Rich modules a fresh interpreter holds after `imports`."""
     code = (
         "import sys\n"
-        "import caselog_tui.services.caselog, caselog_tui.services.demo, caselog_tui.config\n"
-        "import caselog_tui.store.queries, caselog_tui.store.database\n"
+        f"{imports}\n"
         "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(ui))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == ""
+    return result.stdout.strip()
+
+
+def test_rules_store_and_services_import_no_ui() -> None:
+    imports = (
+        "import caselog_tui.services.caselog, caselog_tui.services.demo, caselog_tui.config\n"
+        "import caselog_tui.store.queries, caselog_tui.store.database"
+    )
+    assert ui_modules_after(imports) == ""
+
+
+def test_the_case_log_state_imports_no_ui() -> None:
+    assert ui_modules_after("import caselog_tui.tui.case_log_view") == ""
 
 
 def test_the_settings_and_the_command_line_parser_import_no_sql_library() -> None:

@@ -15,8 +15,9 @@ from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
+from caselog_tui.tui.case_log_view import SORT_CYCLE
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
-from caselog_tui.tui.screens.case_log import SORT_CYCLE, CaseLogScreen
+from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable
 
 Build = Callable[..., CaseLogApp]

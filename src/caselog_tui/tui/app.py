@@ -55,7 +55,7 @@ class CaseLogApp(App[None]):
                 title="New case log",
                 timeout=20,
             )
-        self.push_screen(CaseLogScreen())
+        self.push_screen(CaseLogScreen(self.config.page_size))
 
     def _apply_configured_theme(self) -> None:
         wanted = self.config.theme

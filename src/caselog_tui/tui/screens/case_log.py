@@ -1,17 +1,16 @@
 """The case log: the seller's cases, one page at a time, with sort, filters,
 search and the Cases Needing Attention view.
 
-Every read runs in a thread worker and answers with a message. Each request
-carries a number and only the newest one's answer is shown, so a held `]`
-or a fast typist never sees a stale page. A view's total is counted once (it
-is most of the cost at a million cases) and kept across page flips and sorts
-until the store changes.
+The screen draws; `CaseLogView` (tui/case_log_view.py) holds the state:
+which view, which request is the newest (so a held `]` or a fast typist
+never sees a stale page) and the totals already counted. Every read runs
+in a thread worker and answers with a message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from textual import on, work
@@ -29,6 +28,7 @@ from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
+from caselog_tui.tui.case_log_view import NEWEST_FIRST, CaseLogView, PageRequest
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
@@ -44,26 +44,6 @@ MIN_WIDTH = smallest_table_width() + 2
 MIN_HEIGHT = 10
 # A page that takes longer than this says so in the status line.
 SLOW_ANSWER_SECONDS = 0.25
-
-# `s` walks the columns left to right; each starts in the direction a seller
-# most often wants (dates newest first, the rest A to Z).
-SORT_CYCLE = (
-    SortColumn.CREATED,
-    SortColumn.CASE_ID,
-    SortColumn.STATUS,
-    SortColumn.EMAIL,
-    SortColumn.DESCRIPTION,
-    SortColumn.LAST_ACTIVITY,
-)
-_NEWEST_FIRST = {SortColumn.CREATED, SortColumn.LAST_ACTIVITY}
-
-
-def view_of(query: CaseQuery) -> CaseQuery:
-    """The part of a query that decides which cases (not their order or
-    page): the key a view's total is kept under."""
-    return replace(
-        query, sort=SortColumn.CREATED, descending=True, page=0, page_size=DEFAULT_PAGE_SIZE
-    )
 
 
 def attention_text(count: int) -> str:
@@ -106,18 +86,9 @@ class CaseLogScreen(Screen[None]):
     class StoreFailed(Message):
         sentence: str
 
-    def __init__(self) -> None:
+    def __init__(self, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__()
-        # Not `query`: Screen.query() is Textual's DOM query, which it calls
-        # itself (auto focus, the help panel).
-        self.case_query = CaseQuery()
-        # The query of the page on screen: case_query until its answer comes.
-        self._shown: CaseQuery | None = None
-        self._request_number = 0
-        self._keep_case_id: int | None = None
-        self._store_version = 0
-        self._totals: dict[CaseQuery, int] = {}
-        self._counting: CaseQuery | None = None
+        self.view = CaseLogView(page_size)
         self._addresses: list[str] | None = None
         self._sidebar_choice: bool | None = None
         self._narrow: bool | None = None
@@ -140,11 +111,13 @@ class CaseLogScreen(Screen[None]):
         yield Footer(compact=True)
         yield Static(id="case-log-too-small")
 
+    @property
+    def case_query(self) -> CaseQuery:
+        """The view asked for. (Not `query`: Screen.query() is Textual's DOM
+        query, which it calls itself.)"""
+        return self.view.query
+
     def on_mount(self) -> None:
-        page_size = self._app.config.page_size
-        self.case_query = CaseQuery(
-            page_size=page_size if page_size in PAGE_SIZES else DEFAULT_PAGE_SIZE
-        )
         self.query_one(SearchBar).display = False
         self._fit(self.app.size.width, self.app.size.height)
         self._reload()
@@ -169,32 +142,23 @@ class CaseLogScreen(Screen[None]):
 
     # -- asking the store -------------------------------------------------
 
-    def _request(self, query: CaseQuery, keep_case_id: int | None = None) -> None:
-        """Makes `query` the view and loads its page; the newest request wins."""
-        total = self._totals.get(view_of(query))
-        if total is not None:
-            last_page = max(0, (total - 1) // query.page_size)
-            if query.page > last_page:
-                query = query.changed(page=last_page)
-        self.case_query = query
-        self._request_number += 1
-        self._keep_case_id = keep_case_id
-        self._load_page(self._log, self._request_number, query)
+    def _send(self, request: PageRequest | None) -> None:
+        """Reads the page `request` asks for, and counts its view when that
+        is still unknown. None: the key had nowhere to go, the bell says so."""
+        if request is None:
+            self.app.bell()
+            return
+        self._load_page(self._log, request.number, request.query)
         self._stop_waiting()
         self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
-        view = view_of(query)
-        if total is None and view != self._counting:
-            self._counting = view
-            self._count_view(self._log, self._store_version, view)
+        if request.count is not None:
+            self._count_view(self._log, request.store_version, request.count)
 
     def _reload(self) -> None:
         """Forgets what it knew about the store and asks again, keeping the
         cursor on the same case if it is still in the view."""
-        self._store_version += 1
         self._failure = None
-        self._totals.clear()
-        self._counting = None
-        self._request(self.case_query, keep_case_id=self._table.highlighted_case_id)
+        self._send(self.view.reload(self._table.highlighted_case_id))
         self._count_attention(self._log)
         self._load_addresses(self._log)
 
@@ -243,27 +207,22 @@ class CaseLogScreen(Screen[None]):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
-        if message.request != self._request_number:
+        if not self.view.page_arrived(message.request, message.query):
             return
         self._stop_waiting()
-        query = self.case_query = self._shown = message.query
-        self._table.show_cases(message.cases, query.sort, query.descending, self._keep_case_id)
+        query = message.query
+        self._table.show_cases(message.cases, query.sort, query.descending, self.view.keep_case_id)
         self._show_position()
 
     @on(ViewCounted)
     def _view_counted(self, message: ViewCounted) -> None:
-        if message.store_version != self._store_version:
+        if not self.view.total_arrived(message.store_version, message.view, message.total):
             return
-        self._totals[message.view] = message.total
-        if message.view == self._counting:
-            self._counting = None
-        if message.view != view_of(self.case_query):
-            return
-        last_page = max(0, (message.total - 1) // self.case_query.page_size)
-        if self.case_query.page > last_page:
-            self._request(self.case_query.changed(page=last_page))
-            return
-        self._show_position()
+        back = self.view.back_inside()
+        if back is not None:
+            self._send(back)
+        else:
+            self._show_position()
 
     @on(AttentionCounted)
     def _attention_counted(self, message: AttentionCounted) -> None:
@@ -277,10 +236,10 @@ class CaseLogScreen(Screen[None]):
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
-        self._counting = None
+        self.view.failed()
         self._stop_waiting()
         self._show_position()
-        if self._shown is None:
+        if self.view.shown is None:
             # No page yet: say why where the cases would be, not only in a
             # notification that fades.
             self.query_one("#case-log-main").add_class("-empty")
@@ -302,11 +261,11 @@ class CaseLogScreen(Screen[None]):
             self._slow_answer = None
 
     def _show_position(self) -> None:
-        query = self._shown
+        query = self.view.shown
         if query is None:
             return  # the first page has not come yet
         cases = len(self._table.cases)
-        total = self._totals.get(view_of(query))
+        total = self.view.total_of(query)
         self.query_one(StatusLine).show(query, cases, total)
         empty = cases == 0 and (query.page == 0 or total == 0)
         self.query_one("#case-log-main").set_class(empty, "-empty")
@@ -384,14 +343,14 @@ class CaseLogScreen(Screen[None]):
     def _search_applied(self, message: SearchBar.Applied) -> None:
         term = message.term.strip()
         if term != self.case_query.search_text:
-            self._request(self.case_query.changed(search=term))
+            self._send(self.view.ask(self.case_query.changed(search=term)))
         self.query_one(SearchBar).show_term(term)
         self._focus_table()
 
     @on(SearchBar.Cleared)
     def _search_cleared(self) -> None:
         if self.case_query.search_text:
-            self._request(self.case_query.changed(search=""))
+            self._send(self.view.ask(self.case_query.changed(search="")))
         self.query_one(SearchBar).show_term("")
         self._focus_table()
 
@@ -417,14 +376,13 @@ class CaseLogScreen(Screen[None]):
     @on(FilterSidebar.Changed)
     def _filters_changed(self, message: FilterSidebar.Changed) -> None:
         filters = message.filters
-        self._request(
-            self.case_query.changed(
-                statuses=filters.statuses,
-                email=filters.email,
-                created_from=filters.created_from,
-                created_to=filters.created_to,
-            )
+        query = self.case_query.changed(
+            statuses=filters.statuses,
+            email=filters.email,
+            created_from=filters.created_from,
+            created_to=filters.created_to,
         )
+        self._send(self.view.ask(query))
 
     def action_clear_filters(self) -> None:
         query = self.case_query.cleared()
@@ -433,45 +391,33 @@ class CaseLogScreen(Screen[None]):
         if search.has_focus_within:
             self._focus_table()
         search.show_term("")
-        self._request(query)
+        self._send(self.view.ask(query))
 
     def action_attention(self) -> None:
-        self._request(self.case_query.changed(attention_only=not self.case_query.attention_only))
+        self._send(self.view.toggle_attention())
 
     def action_sort_next(self) -> None:
-        current = self.case_query.sort
-        index = SORT_CYCLE.index(current) + 1 if current in SORT_CYCLE else 0
-        column = SORT_CYCLE[index % len(SORT_CYCLE)]
-        self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+        self._send(self.view.sort_next())
 
     def action_sort_reverse(self) -> None:
-        self._request(self.case_query.changed(descending=not self.case_query.descending))
+        self._send(self.view.sort_reverse())
 
     @on(CaseTable.SortClicked)
     def _sort_clicked(self, message: CaseTable.SortClicked) -> None:
-        if message.column is self.case_query.sort:
-            self.action_sort_reverse()
-        else:
-            column = message.column
-            self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+        self._send(self.view.sort_clicked(message.column))
 
     def _sort_by(self, column: SortColumn) -> None:
-        self._request(self.case_query.changed(sort=column, descending=column in _NEWEST_FIRST))
+        self._send(self.view.sort_by(column))
 
     def _page_size(self, size: int) -> None:
-        query = self.case_query
-        first = query.page * query.page_size
-        self._request(
-            query.changed(page_size=size, page=first // size),
-            keep_case_id=self._table.highlighted_case_id,
-        )
+        self._send(self.view.per_page(size, self._table.highlighted_case_id))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """ "Sort by …" and "… cases per page" in the command palette."""
         for column in SortColumn:
             yield SystemCommand(
                 f"Sort by {column.label}",
-                "Newest first" if column in _NEWEST_FIRST else "Ascending; S reverses",
+                "Newest first" if column in NEWEST_FIRST else "Ascending; S reverses",
                 partial(self._sort_by, column),
             )
         for size in PAGE_SIZES:
@@ -482,36 +428,16 @@ class CaseLogScreen(Screen[None]):
             )
 
     def action_next_page(self) -> None:
-        query = self.case_query
-        total = self._totals.get(view_of(query))
-        if total is not None and (query.page + 1) * query.page_size >= total:
-            self.app.bell()
-            return
-        self._request(query.changed(page=query.page + 1))
+        self._send(self.view.next_page())
 
     def action_previous_page(self) -> None:
-        if self.case_query.page == 0:
-            self.app.bell()
-            return
-        self._request(self.case_query.changed(page=self.case_query.page - 1))
+        self._send(self.view.previous_page())
 
     def action_more_per_page(self) -> None:
-        self._resize_page(+1)
+        self._send(self.view.step_page_size(+1, self._table.highlighted_case_id))
 
     def action_fewer_per_page(self) -> None:
-        self._resize_page(-1)
-
-    def _resize_page(self, step: int) -> None:
-        query = self.case_query
-        index = PAGE_SIZES.index(query.page_size) if query.page_size in PAGE_SIZES else 1
-        index = min(max(index + step, 0), len(PAGE_SIZES) - 1)
-        size = PAGE_SIZES[index]
-        if size == query.page_size:
-            self.app.bell()
-            return
-        # The page that holds the first case on screen, so the seller keeps
-        # their place.
-        self._page_size(size)
+        self._send(self.view.step_page_size(-1, self._table.highlighted_case_id))
 
     def action_refresh(self) -> None:
         self._reload()
