@@ -9,11 +9,12 @@ in a thread worker and answers with a message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -44,6 +45,8 @@ MIN_WIDTH = smallest_table_width() + 2
 MIN_HEIGHT = 10
 # A page that takes longer than this says so in the status line.
 SLOW_ANSWER_SECONDS = 0.25
+
+Answer = TypeVar("Answer")
 
 
 def attention_text(count: int) -> str:
@@ -148,60 +151,50 @@ class CaseLogScreen(Screen[None]):
         if request is None:
             self.app.bell()
             return
-        self._load_page(self._log, request.number, request.query)
+        log, query = self._log, request.query
+        page = partial(self.PageLoaded, request.number, query)
+        self._read("page", partial(log.rows, query), page)
         self._stop_waiting()
         self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
         if request.count is not None:
-            self._count_view(self._log, request.store_version, request.count)
+            view = request.count
+            # Kept even when a newer count replaced this one: a right total
+            # is worth having for when the seller comes back to this view.
+            answer = partial(self.ViewCounted, request.store_version, view)
+            self._read("count", partial(log.count, view), answer, even_if_replaced=True)
 
     def _reload(self) -> None:
         """Forgets what it knew about the store and asks again, keeping the
         cursor on the same case if it is still in the view."""
         self._failure = None
         self._send(self.view.reload(self._table.highlighted_case_id))
-        self._count_attention(self._log)
-        self._load_addresses(self._log)
+        self._read("attention", self._log.attention_count, self.AttentionCounted)
+        self._read("addresses", self._log.primary_emails, self.AddressesLoaded)
 
-    @work(thread=True, exclusive=True, group="case_log.page")
-    def _load_page(self, log: CaseLog, request: int, query: CaseQuery) -> None:
-        try:
-            cases = log.rows(query)
-        except CaseLogError as error:
-            self.post_message(self.StoreFailed(error.message))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(request, query, cases))
+    def _read(
+        self,
+        what: str,
+        read: Callable[[], Answer],
+        answer: Callable[[Answer], Message],
+        *,
+        even_if_replaced: bool = False,
+    ) -> None:
+        """Runs `read` in a thread worker and posts `answer(result)`, or
+        StoreFailed with the store's sentence. A newer read of the same
+        `what` replaces this one, whose answer is then dropped unless
+        `even_if_replaced`."""
 
-    @work(thread=True, exclusive=True, group="case_log.count")
-    def _count_view(self, log: CaseLog, store_version: int, view: CaseQuery) -> None:
-        # Posted even when a newer count replaced this one: a right total is
-        # worth keeping for when the seller comes back to this view.
-        try:
-            total = log.count(view)
-        except CaseLogError as error:
-            self.post_message(self.StoreFailed(error.message))
-            return
-        self.post_message(self.ViewCounted(store_version, view, total))
+        def in_thread() -> None:
+            try:
+                result = read()
+            except CaseLogError as error:
+                self.post_message(self.StoreFailed(error.message))
+                return
+            if even_if_replaced or not get_current_worker().is_cancelled:
+                self.post_message(answer(result))
 
-    @work(thread=True, exclusive=True, group="case_log.attention")
-    def _count_attention(self, log: CaseLog) -> None:
-        try:
-            count = log.attention_count()
-        except CaseLogError as error:
-            self.post_message(self.StoreFailed(error.message))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.AttentionCounted(count))
-
-    @work(thread=True, exclusive=True, group="case_log.addresses")
-    def _load_addresses(self, log: CaseLog) -> None:
-        try:
-            addresses = log.primary_emails()
-        except CaseLogError as error:
-            self.post_message(self.StoreFailed(error.message))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.AddressesLoaded(addresses))
+        group = f"case_log.{what}"
+        self.run_worker(in_thread, name=group, group=group, exclusive=True, thread=True)
 
     # -- answers from the store -------------------------------------------
 
