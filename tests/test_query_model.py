@@ -159,6 +159,11 @@ def check(store: Store, cases: list[Case], view: CaseQuery, tz: tzinfo) -> None:
     assert [c.case_id for c in page.cases] == ids
     assert (page.total, page.page, page.page_size) == (total, page_number, view.page_size)
     assert log.count(view) == total
+    # The case log screen's way: the page read alone, forwards or, with the
+    # total it already knows, from the end.
+    on_page = view.changed(page=page_number)
+    assert [c.case_id for c in log.rows(on_page)] == ids
+    assert [c.case_id for c in log.rows(on_page, total=total)] == ids
     every = model_view(cases, view.changed(page_size=max(1, len(cases))), tz)[0]
     assert [c.case_id for c in log.iter_cases(view)] == every
     by_id = {c.case_id: c for c in cases}

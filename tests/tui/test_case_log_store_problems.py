@@ -22,7 +22,7 @@ def failing(monkeypatch: pytest.MonkeyPatch, log: CaseLog) -> Callable[[], None]
     names = ("rows", "count", "primary_emails")
     originals = {name: getattr(log, name) for name in names}
 
-    def fail(*_args: object) -> object:
+    def fail(*_args: object, **_kwargs: object) -> object:
         raise StoreError(DAMAGED)
 
     for name in names:

@@ -147,6 +147,34 @@ async def test_pages_forward_and_back_and_stop_at_the_ends(
         assert shown_ids(app) == store_ids(case_log_demo, CaseQuery())
 
 
+async def test_the_last_page_is_read_with_the_total_the_screen_knows(
+    case_log_app: Build,
+    case_log_demo: CaseLog,
+    case_log_settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With the total the store can read a late page from its end, which
+    # costs what the first page does at a million cases.
+    totals: list[int | None] = []
+    rows = case_log_demo.rows
+
+    def remember(query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
+        totals.append(total)
+        return rows(query, total)
+
+    monkeypatch.setattr(case_log_demo, "rows", remember)
+    app = case_log_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        total = case_log_demo.count(CaseQuery())
+        await pilot.press("right_square_bracket")
+        await case_log_settle(pilot)
+        await pilot.press("right_square_bracket")
+        await case_log_settle(pilot)
+        assert totals == [None, total, total]  # the first page comes before its count
+        assert shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2))
+
+
 async def test_a_burst_of_page_keys_ends_on_the_newest_page(
     case_log_app: Build, case_log_demo: CaseLog, case_log_settle: Settle
 ) -> None:
@@ -277,10 +305,10 @@ async def test_a_late_answer_for_an_older_page_never_shows(
     gate = threading.Event()
     rows = case_log_demo.rows
 
-    def slow_page_two(query: CaseQuery) -> list[CaseSummary]:
+    def slow_page_two(query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
         if query.page == 1:
             gate.wait(10)
-        return rows(query)
+        return rows(query, total)
 
     app = case_log_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -307,10 +335,10 @@ async def test_a_slow_store_does_not_block_the_keys_and_says_it_is_loading(
     gate = threading.Event()
     rows = case_log_demo.rows
 
-    def slow_search(query: CaseQuery) -> list[CaseSummary]:
+    def slow_search(query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
         if query.search_text:
             gate.wait(10)
-        return rows(query)
+        return rows(query, total)
 
     app = case_log_app()
     async with app.run_test(size=(120, 40)) as pilot:

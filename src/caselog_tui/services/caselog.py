@@ -49,10 +49,12 @@ class CaseLog:
         with self.store.reading() as conn:
             return fetch_page(conn, query, self.clock(), self.tz)
 
-    def rows(self, query: CaseQuery) -> list[CaseSummary]:
-        """The cases of one page, without the view's total (see `fetch_rows`)."""
+    def rows(self, query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
+        """The cases of one page, without counting the view; with its
+        `total` already known, a late page is read from the end (see
+        `fetch_rows`)."""
         with self.store.reading() as conn:
-            return fetch_rows(conn, query, self.clock(), self.tz)
+            return fetch_rows(conn, query, self.clock(), self.tz, total)
 
     def count(self, query: CaseQuery) -> int:
         with self.store.reading() as conn:

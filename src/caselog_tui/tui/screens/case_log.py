@@ -153,7 +153,7 @@ class CaseLogScreen(Screen[None]):
             return
         log, query = self._log, request.query
         page = partial(self.PageLoaded, request.number, query)
-        self._read("page", partial(log.rows, query), page)
+        self._read("page", partial(log.rows, query, total=request.total), page)
         self._stop_waiting()
         self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
         if request.count is not None:
