@@ -8,12 +8,14 @@ r reply, o re-open, e edit the short description, R resolved, n new case.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
@@ -51,6 +53,16 @@ class CaseDetailScreen(Screen[None]):
         Binding("k", "previous_message", "Previous message", id="case_detail.previous_message"),
     ]
 
+    # The store's answers, posted from the thread worker.
+    @dataclass
+    class Loaded(Message):
+        detail: CaseDetail
+        now: datetime
+
+    @dataclass
+    class LoadFailed(Message):
+        sentence: str
+
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
@@ -87,18 +99,20 @@ class CaseDetailScreen(Screen[None]):
             now = log.clock()
         except CaseLogError as error:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_problem, error.message)
+                self.post_message(self.LoadFailed(error.message))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, detail, now)
+            self.post_message(self.Loaded(detail, now))
 
-    def _show(self, detail: CaseDetail, now: datetime) -> None:
-        self.detail = detail
-        self.query_one(CaseHeader).show(detail, now, self.caselog_app.case_log.tz)
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.detail = detail = message.detail
+        self.query_one(CaseHeader).show(detail, message.now, self.caselog_app.case_log.tz)
         self.query_one(ContactHistory).show(detail.messages)
 
-    def _show_problem(self, sentence: str) -> None:
-        self.query_one(CaseHeader).show_problem(sentence)
+    @on(LoadFailed)
+    def _show_problem(self, message: LoadFailed) -> None:
+        self.query_one(CaseHeader).show_problem(message.sentence)
 
     # -- keys -------------------------------------------------------------------
 

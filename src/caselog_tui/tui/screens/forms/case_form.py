@@ -10,14 +10,16 @@ seller typed, and how to `send` them (run in a thread worker).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
@@ -61,6 +63,15 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     SEND_LABEL = "Send"
     # The multi-line field ctrl+e hands to the editor.
     EDITOR_FIELD = "message"
+
+    # The store's answers to a send, posted from the thread worker.
+    @dataclass
+    class Sent(Message):
+        detail: CaseDetail
+
+    @dataclass
+    class Refused(Message):
+        error: CaseLogError
 
     def __init__(self, case_id: int | None) -> None:
         super().__init__(classes="form-screen")
@@ -186,19 +197,23 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         try:
             detail = self.send(log, values)
         except CaseLogError as error:
-            self.app.call_from_thread(self._refused, error)
+            self.post_message(self.Refused(error))
             return
-        self.app.call_from_thread(self._sent, detail)
+        self.post_message(self.Sent(detail))
 
-    def _sent(self, detail: CaseDetail) -> None:
+    @on(Sent)
+    def _sent(self, message: Sent) -> None:
+        detail = message.detail
         self.sending = False
         self.after_sent(detail)
         self.caselog_app.cases_changed(detail.case_id)
         tell(self.app, self.sent_text(detail))
         self.dismiss(detail)
 
-    def _refused(self, error: CaseLogError) -> None:
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
         """Says why in place; everything typed stays where it was."""
+        error = message.error
         self.sending = False
         self.query_one("#send", Button).disabled = False
         if not isinstance(error, ValidationError):
