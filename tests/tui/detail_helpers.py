@@ -13,6 +13,7 @@ from caselog_tui.core.machine import Action
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp, make_app
+from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.widgets.contact_history import ContactHistory
 
 LONG_TAIL = "THE END OF THE LONG MESSAGE"
@@ -36,9 +37,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 async def open_case(pilot: Pilot[None], case_id: int) -> None:
-    app = pilot.app
-    assert isinstance(app, CaseLogApp)
-    app.open_case(case_id)
+    pilot.app.push_screen(CaseDetailScreen(case_id))
     await settle(pilot)
 
 

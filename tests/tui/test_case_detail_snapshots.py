@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from detail_helpers import new_app, settle, without_blink
+from detail_helpers import new_app, open_case, settle, without_blink
 from sqlalchemy import select
 from textual.pilot import Pilot
 
@@ -51,8 +51,7 @@ def detail_demo(case_log: CaseLog) -> DemoCases:
 
 def opened(case_id: int, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
-        pilot.app.open_case(case_id)  # type: ignore[attr-defined]
-        await settle(pilot)
+        await open_case(pilot, case_id)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
-from caselog_tui.tui.app import CaseLogApp, make_app
+from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens import export_dialog
 from caselog_tui.tui.screens.export_dialog import ExportDialog
 
@@ -206,17 +206,18 @@ async def test_markup_in_the_view_and_control_characters_in_the_name_stay_text(
         assert field.value == "report␛]0;pwned␇.csv"
 
 
-async def test_start_export_opens_the_dialog_in_the_current_folder(
+async def test_x_opens_the_dialog_on_the_view_in_the_current_folder(
     demo_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(demo_log)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert isinstance(app, CaseLogApp)
-        app.start_export(CaseQuery(include_expired=True))
+        await settle(pilot)
+        await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_description == CaseQuery()
         assert str(tmp_path) in text_of(pilot, "#export-where")
         await pilot.press("enter")
         await settle(pilot)
-    assert len(report_ids(tmp_path / DEFAULT_NAME)) == 300
+    assert report_ids(tmp_path / DEFAULT_NAME) == view_ids(demo_log, CaseQuery())

@@ -28,6 +28,7 @@ from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
+from caselog_tui.tui.actions import start_new_case
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal
@@ -360,7 +361,7 @@ async def test_resolve_an_answered_case_is_refused(case_log: CaseLog, clock: Clo
 async def test_new_case_defaults_to_the_account_email(case_log: CaseLog) -> None:
     async with new_app(case_log, account_email="me@shop.example").run_test(size=SIZE) as pilot:
         await press(pilot, "escape")  # nothing typed: no question
-        pilot.app.start_new_case()  # type: ignore[attr-defined]
+        start_new_case(pilot.app)  # type: ignore[arg-type]
         await press(pilot)
         assert form(pilot).query_one("#primary_email", Input).value == "me@shop.example"
         await press(pilot, "tab", "tab")
@@ -380,7 +381,7 @@ async def test_new_case_defaults_to_the_account_email(case_log: CaseLog) -> None
 async def test_new_case_remembers_the_account_email(case_log: CaseLog, tmp_path: Path) -> None:
     app = new_app(case_log, account_email=None)
     async with app.run_test(size=SIZE) as pilot:
-        app.start_new_case()
+        start_new_case(app)
         await press(pilot)
         await type_text(pilot, "Owner@Shop.example")
         await press(pilot, "tab", "tab")
@@ -389,7 +390,7 @@ async def test_new_case_remembers_the_account_email(case_log: CaseLog, tmp_path:
         await type_text(pilot, "Please reinstate it.")
         await press(pilot, "ctrl+s")
         assert app.config.account_email == "owner@shop.example"
-        app.start_new_case()
+        start_new_case(app)
         await press(pilot)
         assert form(pilot).query_one("#primary_email", Input).value == "owner@shop.example"
     saved = tomllib.loads(Path(tmp_path / "home/config/caselog.toml").read_text())
@@ -406,7 +407,7 @@ async def test_a_broken_config_file_never_hides_that_the_case_was_submitted(
     config.write_text('theme = "nord\n', encoding="utf-8")
     app = new_app(case_log, account_email=None)
     async with app.run_test(size=SIZE) as pilot:
-        app.start_new_case()
+        start_new_case(app)
         await press(pilot)
         await type_text(pilot, "owner@shop.example")
         await press(pilot, "tab", "tab")
@@ -429,7 +430,7 @@ async def test_a_broken_config_file_never_hides_that_the_case_was_submitted(
 async def test_new_case_names_every_invalid_field(case_log: CaseLog) -> None:
     app = new_app(case_log, account_email=None)
     async with app.run_test(size=SIZE) as pilot:
-        app.start_new_case()
+        start_new_case(app)
         await press(pilot)
         await type_text(pilot, "not-an-address")
         await press(pilot, "ctrl+s")

@@ -1,6 +1,11 @@
-"""The seller's actions as the app starts them (from the case log or the case
-details): load the case in a thread worker, then either open the form or,
-when the status machine refuses, say why and offer what can be done instead.
+"""The seller's actions on a case, started by the case log and the case
+details alike: read the case in a thread worker, then either open the form
+or, when the status machine refuses, say why and offer what can be done
+instead.
+
+The worker runs on the app, not on the screen that asked, so the form
+still opens when that screen has gone meanwhile; it answers the app with
+`CaseReady` (which the app hands to `open_form`) or `CaseUnavailable`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from caselog_tui.core.errors import ActionRefused, CaseLogError
 from caselog_tui.core.machine import Action, can_reopen, next_status
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.core.status import Status
-from caselog_tui.tui.safe import tell
+from caselog_tui.tui.messages import CaseReady, CaseUnavailable
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.edit_form import EditForm
 from caselog_tui.tui.screens.forms.new_case_form import NewCaseForm
@@ -33,20 +38,23 @@ _TITLES = {
 }
 
 
-def start_reply(app: CaseLogApp, case_id: int) -> None:
-    _start(app, case_id, Action.REPLY)
+def start_action(app: CaseLogApp, case_id: int, action: Action) -> None:
+    """Reply, re-open, edit or resolve: reads the case first (a newer
+    start replaces one still reading)."""
+    log = app.case_log
 
+    def read() -> None:
+        worker = get_current_worker()
+        try:
+            detail = log.case(case_id)
+            now = log.clock()
+        except CaseLogError as error:
+            app.post_message(CaseUnavailable(error.message))
+            return
+        if not worker.is_cancelled:
+            app.post_message(CaseReady(detail, now, action))
 
-def start_reopen(app: CaseLogApp, case_id: int) -> None:
-    _start(app, case_id, Action.REOPEN)
-
-
-def start_edit(app: CaseLogApp, case_id: int) -> None:
-    _start(app, case_id, Action.EDIT)
-
-
-def start_resolve(app: CaseLogApp, case_id: int) -> None:
-    _start(app, case_id, Action.RESOLVE)
+    app.run_worker(read, thread=True, exclusive=True, group="case-action", name=f"{action} case")
 
 
 def start_new_case(app: CaseLogApp) -> None:
@@ -72,24 +80,8 @@ def refusal(detail: CaseDetail, now: datetime, action: Action) -> tuple[str, lis
     return sentence, ["new_case"]
 
 
-def _start(app: CaseLogApp, case_id: int, action: Action) -> None:
-    log = app.case_log
-
-    def load() -> None:
-        worker = get_current_worker()
-        try:
-            detail = log.case(case_id)
-            now = log.clock()
-        except CaseLogError as error:
-            app.call_from_thread(tell, app, error.message, severity="error")
-            return
-        if not worker.is_cancelled:
-            app.call_from_thread(_open, app, detail, now, action)
-
-    app.run_worker(load, thread=True, exclusive=True, group="case-action", name=f"{action} case")
-
-
-def _open(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action) -> None:
+def open_form(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action) -> None:
+    """The form of `action` on the case, or why not and what instead."""
     refused = refusal(detail, now, action)
     if refused is not None:
         sentence, offers = refused
@@ -112,8 +104,8 @@ def _open(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action) ->
 
 def _take_offer(app: CaseLogApp, case_id: int, offer: str | None) -> None:
     if offer == "reopen":
-        app.start_reopen(case_id)
+        start_action(app, case_id, Action.REOPEN)
     elif offer == "reply":
-        app.start_reply(case_id)
+        start_action(app, case_id, Action.REPLY)
     elif offer == "new_case":
-        app.start_new_case()
+        start_new_case(app)

@@ -1,22 +1,22 @@
-"""The caselog application: owns the case log service and the config, and is
-the one place screens go to open a case, start a form or say the store
-changed."""
+"""The caselog application: owns the case log service and the config, tells
+every screen when the store changed, and opens the form of an action once
+its case is read (tui/actions.py). Screens open each other themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
 from caselog_tui.core.errors import CaseLogError
-from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
-from caselog_tui.tui.messages import CasesChanged
+from caselog_tui.tui.messages import CaseReady, CasesChanged, CaseUnavailable
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.themes import register_themes
 
@@ -98,44 +98,17 @@ class CaseLogApp(App[None]):
         title = self.screen.title or self.title
         self.push_screen(HelpScreen(title, keys_of(self.screen)))
 
-    # -- the hooks screens use ---------------------------------------------
+    # -- what screens ask of the app -------------------------------------------
 
-    def open_case(self, case_id: int) -> None:
-        from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+    @on(CaseReady)
+    def _case_ready(self, message: CaseReady) -> None:
+        from caselog_tui.tui.actions import open_form
 
-        self.push_screen(CaseDetailScreen(case_id))
+        open_form(self, message.detail, message.now, message.action)
 
-    # The seller's actions. The case details issue fills these in with the
-    # forms (tui/actions.py); the export issue fills in start_export.
-    def start_reply(self, case_id: int) -> None:
-        from caselog_tui.tui import actions
-
-        actions.start_reply(self, case_id)
-
-    def start_reopen(self, case_id: int) -> None:
-        from caselog_tui.tui import actions
-
-        actions.start_reopen(self, case_id)
-
-    def start_edit(self, case_id: int) -> None:
-        from caselog_tui.tui import actions
-
-        actions.start_edit(self, case_id)
-
-    def start_resolve(self, case_id: int) -> None:
-        from caselog_tui.tui import actions
-
-        actions.start_resolve(self, case_id)
-
-    def start_new_case(self) -> None:
-        from caselog_tui.tui import actions
-
-        actions.start_new_case(self)
-
-    def start_export(self, query: CaseQuery) -> None:
-        from caselog_tui.tui.screens.export_dialog import ExportDialog
-
-        self.push_screen(ExportDialog(query))
+    @on(CaseUnavailable)
+    def _case_unavailable(self, message: CaseUnavailable) -> None:
+        tell(self, message.sentence, severity="error")
 
     def cases_changed(self, case_id: int | None = None) -> None:
         """Tell every screen on the stack to reload what it shows."""

@@ -21,8 +21,10 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.machine import Action
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
+from caselog_tui.tui.actions import start_action, start_new_case
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory
@@ -132,16 +134,16 @@ class CaseDetailScreen(Screen[None]):
         self.query_one(ContactHistory).toggle_all()
 
     def action_reply(self) -> None:
-        self.caselog_app.start_reply(self.case_id)
+        start_action(self.caselog_app, self.case_id, Action.REPLY)
 
     def action_reopen(self) -> None:
-        self.caselog_app.start_reopen(self.case_id)
+        start_action(self.caselog_app, self.case_id, Action.REOPEN)
 
     def action_edit(self) -> None:
-        self.caselog_app.start_edit(self.case_id)
+        start_action(self.caselog_app, self.case_id, Action.EDIT)
 
     def action_resolve(self) -> None:
-        self.caselog_app.start_resolve(self.case_id)
+        start_action(self.caselog_app, self.case_id, Action.RESOLVE)
 
     def action_new_case(self) -> None:
-        self.caselog_app.start_new_case()
+        start_new_case(self.caselog_app)

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.machine import Action
 from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
@@ -312,6 +313,8 @@ class CaseLogScreen(Screen[None]):
         self._fit(self.app.size.width, self.app.size.height)
 
     # -- actions --------------------------------------------------------------
+    # The case details, the forms and the export dialog are imported when
+    # first used: together they would add about 25 ms to start-up.
 
     def _highlighted(self) -> int | None:
         case_id = self._table.highlighted_case_id
@@ -320,9 +323,11 @@ class CaseLogScreen(Screen[None]):
         return case_id
 
     def action_open_case(self) -> None:
+        from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+
         case_id = self._highlighted()
         if case_id is not None:
-            self._app.open_case(case_id)
+            self.app.push_screen(CaseDetailScreen(case_id))
 
     @on(CaseTable.RowSelected)
     def _row_chosen(self, event: CaseTable.RowSelected) -> None:
@@ -441,23 +446,28 @@ class CaseLogScreen(Screen[None]):
             self.app.copy_to_clipboard(str(case_id))
             tell(self.app, f"Copied case ID {case_id}")
 
-    def action_reply(self) -> None:
+    def _act_on_highlighted(self, action: Action) -> None:
+        from caselog_tui.tui.actions import start_action
+
         case_id = self._highlighted()
         if case_id is not None:
-            self._app.start_reply(case_id)
+            start_action(self._app, case_id, action)
+
+    def action_reply(self) -> None:
+        self._act_on_highlighted(Action.REPLY)
 
     def action_reopen(self) -> None:
-        case_id = self._highlighted()
-        if case_id is not None:
-            self._app.start_reopen(case_id)
+        self._act_on_highlighted(Action.REOPEN)
 
     def action_edit(self) -> None:
-        case_id = self._highlighted()
-        if case_id is not None:
-            self._app.start_edit(case_id)
+        self._act_on_highlighted(Action.EDIT)
 
     def action_new_case(self) -> None:
-        self._app.start_new_case()
+        from caselog_tui.tui.actions import start_new_case
+
+        start_new_case(self._app)
 
     def action_export(self) -> None:
-        self._app.start_export(self.case_query)
+        from caselog_tui.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.case_query))
