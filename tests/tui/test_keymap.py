@@ -4,10 +4,17 @@ problem, and the default key stays."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.binding import Binding
+from textual.command import CommandPalette
 
+from caselog_tui.config import load_config
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.tui.app import make_app
 from caselog_tui.tui.keymap import checked_keymap, key_problem
+from caselog_tui.tui.screens.help import HelpScreen
 
 APP = [
     Binding("question_mark", "help", "Help", id="app.help"),
@@ -90,3 +97,32 @@ def test_keys_can_be_swapped_and_screens_do_not_clash() -> None:
     assert check(swapped) == (swapped, [])
     # n is the case log's; the case details screen may use it for something else.
     assert check({"case_detail.reply": "n"}) == ({"case_detail.reply": "n"}, [])
+
+
+async def test_a_bad_remap_in_the_config_is_reported_and_the_app_keeps_its_keys(
+    case_log: CaseLog, tmp_path: Path
+) -> None:
+    """`"app.help" = "[/b]"` used to end the app with a MarkupError on ctrl+p,
+    and `"app.quit" = "j"` silently took q away."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[keys]\n"app.help" = "[/b]"\n"app.quit" = "j"\n"app.nothing" = "x"\n', encoding="utf-8"
+    )
+    app = make_app(case_log, load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("“[/b]” is not the name of a key" in m for m in messages)
+        assert any("“j” is already the key of" in m for m in messages)
+        assert any("“app.nothing”, which is not a binding id" in m for m in messages)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("question_mark")  # the default key still opens help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert app.return_code == 0

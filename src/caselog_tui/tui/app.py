@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
@@ -38,7 +38,18 @@ class CaseLogApp(App[None]):
         self._new_log = new_log
         register_themes(self)
         if self.config.keys:
-            self.set_keymap(self.config.keys)
+            self.set_keymap(self._checked_keys())
+
+    def _checked_keys(self) -> dict[str, str]:
+        """The config's [keys] that are safe to apply; the others join the
+        config problems shown at start (tui/keymap.py says which and why)."""
+        from caselog_tui.tui.keymap import checked_keymap
+
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        app_keys = [*_bindings(App.BINDINGS), *_bindings(self.BINDINGS), palette]
+        kept, problems = checked_keymap(self.config.keys, app_keys, _key_scopes())
+        self.config.problems.extend(problems)
+        return kept
 
     def on_mount(self) -> None:
         from caselog_tui.tui.screens.case_log import CaseLogScreen
@@ -154,3 +165,33 @@ def run_app(log: CaseLog, *, mouse: bool = True, new_log: bool = False) -> int:
     app = make_app(log, config, new_log)
     app.run(mouse=mouse)
     return app.return_code or 0
+
+
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    return list(Binding.make_bindings(declared))
+
+
+def _key_scopes() -> list[list[Binding]]:
+    """The bindings active together on each screen, for checking [keys]:
+    a remap may not take a key that another action of its screen has."""
+    from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+    from caselog_tui.tui.screens.case_log import CaseLogScreen
+    from caselog_tui.tui.screens.export_dialog import ExportDialog
+    from caselog_tui.tui.screens.forms.case_form import CaseForm
+    from caselog_tui.tui.screens.forms.confirm import ConfirmModal
+    from caselog_tui.tui.screens.forms.refused import RefusedModal
+    from caselog_tui.tui.screens.help import HelpScreen
+    from caselog_tui.tui.widgets.case_table import CaseTable
+    from caselog_tui.tui.widgets.search_bar import SearchBar
+
+    every_screen = _bindings(Screen.BINDINGS)
+    return [
+        [*every_screen, *_bindings([*CaseLogScreen.BINDINGS, *CaseTable.BINDINGS])],
+        [*every_screen, *_bindings(SearchBar.BINDINGS)],
+        [*every_screen, *_bindings(CaseDetailScreen.BINDINGS)],
+        [*every_screen, *_bindings(CaseForm.BINDINGS)],
+        [*every_screen, *_bindings(ConfirmModal.BINDINGS)],
+        [*every_screen, *_bindings(RefusedModal.BINDINGS)],
+        [*every_screen, *_bindings(HelpScreen.BINDINGS)],
+        [*every_screen, *_bindings(ExportDialog.BINDINGS)],
+    ]

@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.markup import escape
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         if title in seen:
             continue
         seen.add(title)
-        key = app.get_key_display(binding)
+        # The palette reads help text as markup: a key shown as "[" or "]"
+        # must stay text.
+        key = escape(app.get_key_display(binding))
         yield SystemCommand(
             title, f"Key: {key}", partial(app.run_action, binding.action, active.node)
         )
