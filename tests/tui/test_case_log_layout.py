@@ -9,10 +9,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from caselog_tui.config import Config
-from caselog_tui.core.view import SortColumn
+from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp, make_app
-from caselog_tui.tui.screens.case_log import MIN_HEIGHT, MIN_WIDTH
+from caselog_tui.tui.screens.case_log import MIN_HEIGHT, MIN_WIDTH, CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CELL_PADDING, CaseTable, column_layout
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
 
@@ -124,6 +124,24 @@ async def test_too_small_a_window_says_so_instead_of_drawing_the_table(
         assert not message.display and body.display
         await pilot.press("j")  # the keys reach the table again
         assert isinstance(app.focused, CaseTable)
+        assert table.cursor_row == 1
+
+
+async def test_keys_do_not_act_on_cases_a_too_small_window_hides(
+    case_log_app: Build, case_log_settle: Settle
+) -> None:
+    app = case_log_app()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await case_log_settle(pilot)
+        table = app.screen.query_one(CaseTable)
+        await pilot.press("j", "j", "enter", "s", "]", "n")
+        await case_log_settle(pilot)
+        assert isinstance(app.screen, CaseLogScreen)  # no case opened, no form
+        assert table.cursor_row == 0
+        assert app.screen.case_query == CaseQuery()  # not sorted, not paged
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("j")
         assert table.cursor_row == 1
 
 

@@ -288,6 +288,8 @@ class CaseLogScreen(Screen[None]):
                 f"This window ({width}×{height}) is too small for the case log. "
                 f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT}."
             )
+            # Keys must not act on cases nobody can see (check_action too).
+            self.set_focus(None)
         elif self.focused is None:
             # Hiding everything took the focus away; give it back once shown.
             self.call_after_refresh(self._focus_table)
@@ -360,6 +362,8 @@ class CaseLogScreen(Screen[None]):
         self._show_sidebar(not self._sidebar.display)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.has_class("-too-small"):
+            return False  # the window shows only that it is too small
         if action == "leave_filters":
             return self._sidebar.has_focus_within
         return True
