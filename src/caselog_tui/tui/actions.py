@@ -20,6 +20,7 @@ from caselog_tui.core.machine import Action, can_reopen, next_status
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.core.status import Status
 from caselog_tui.tui.messages import CaseReady, CaseUnavailable
+from caselog_tui.tui.safe import tell
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.edit_form import EditForm
 from caselog_tui.tui.screens.forms.new_case_form import NewCaseForm
@@ -41,6 +42,8 @@ _TITLES = {
 def start_action(app: CaseLogApp, case_id: int, action: Action) -> None:
     """Reply, re-open, edit or resolve: reads the case first (a newer
     start replaces one still reading)."""
+    if _refused_as_read_only(app):
+        return
     log = app.case_log
 
     def read() -> None:
@@ -58,7 +61,18 @@ def start_action(app: CaseLogApp, case_id: int, action: Action) -> None:
 
 
 def start_new_case(app: CaseLogApp) -> None:
+    if _refused_as_read_only(app):
+        return
     app.push_screen(NewCaseForm(app.config.account_email))
+
+
+def _refused_as_read_only(app: CaseLogApp) -> bool:
+    """A case log this user cannot write opens no form: a draft written
+    there could never be sent. Says why instead."""
+    store = app.case_log.store
+    if store.read_only:
+        tell(app, store.read_only_reason, severity="warning", title="Read-only")
+    return store.read_only
 
 
 def refusal(detail: CaseDetail, now: datetime, action: Action) -> tuple[str, list[str]] | None:

@@ -55,6 +55,9 @@ class CaseLogApp(App[None]):
         from caselog_tui.tui.screens.case_log import CaseLogScreen
 
         self._apply_configured_theme()
+        if self.case_log.store.read_only:
+            self.title = f"{self.TITLE} (read-only)"  # screens set the sub-title
+            tell(self, self.case_log.store.read_only_reason, title="Read-only", timeout=15)
         for problem in self.config.problems:
             tell(self, problem, severity="warning", title="Config")
         if self._new_log:  # a mistyped --db or CASELOG_DB should not go unnoticed
