@@ -6,13 +6,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_state_path
 
 APP_NAME = "caselog-tui"
 
 
 def data_folder() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def drafts_folder() -> Path:
+    """Where a message being written in $EDITOR lives meanwhile: private to
+    the user, and kept if caselog is stopped (a closed SSH session) while
+    the editor runs, so the next start can offer it back."""
+    return user_state_path(APP_NAME, appauthor=False) / "drafts"
 
 
 def default_db_path() -> Path:

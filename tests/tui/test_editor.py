@@ -3,7 +3,10 @@ the round trip through a (fake) editor, and failures as sentences."""
 
 from __future__ import annotations
 
+import os
+import socket
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,8 +14,9 @@ import pytest
 from detail_helpers import make_case, new_app, notifications, open_case, press, type_text
 from textual.widgets import TextArea
 
+from caselog_tui.paths import drafts_folder
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.tui.editor import EditorProblem, editor_command
+from caselog_tui.tui.editor import EditorProblem, editor_command, kept_drafts
 
 SIZE = (120, 40)
 
@@ -118,3 +122,82 @@ async def test_missing_editor_in_a_form_is_a_notification(
         await press(pilot, "ctrl+e")
         assert pilot.app.screen.query_one("#message", TextArea).text == "Keep me too."
         assert any("no-such-editor-here" in text for text in notifications(pilot))
+
+
+RECORD_THE_DRAFT = (
+    "import os, sys\n"
+    "path = sys.argv[1]\n"
+    "folder = os.path.dirname(path)\n"
+    "mode, folder_mode = os.stat(path).st_mode & 0o777, os.stat(folder).st_mode & 0o777\n"
+    "open(path, 'a', encoding='utf-8').write(f'\\n{path} {mode:o} {folder_mode:o}\\n')\n"
+)
+
+
+async def test_the_draft_lives_in_the_private_drafts_folder(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, RECORD_THE_DRAFT)))
+    monkeypatch.delenv("VISUAL", raising=False)
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        await type_text(pilot, "Draft.")
+        await press(pilot, "ctrl+e")
+        text = pilot.app.screen.query_one("#message", TextArea).text
+    where, mode, folder_mode = text.splitlines()[-1].split()
+    assert Path(where).parent == drafts_folder()
+    assert Path(where).name.startswith(f"case-{case.case_id}.")
+    assert (mode, folder_mode) == ("600", "700")
+    assert not Path(where).exists()  # gone once the editor is done
+
+
+def a_kept_draft(label: str, text: str) -> Path:
+    """A draft as a caselog killed while its editor ran leaves it."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    drafts_folder().mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = drafts_folder() / f"{label}.{socket.gethostname()}-{gone}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_only_drafts_of_caselogs_that_are_gone_count_as_kept() -> None:
+    kept = a_kept_draft("case-12005137221", "Half a reply")
+    drafts_folder().joinpath(f"new-case.{socket.gethostname()}-{os.getpid()}.txt").write_text(
+        "being written right now"
+    )
+    drafts_folder().joinpath("new-case.other-host-1.txt").write_text("another machine's")
+    assert [(d.path, d.label, d.what) for d in kept_drafts()] == [
+        (kept, "case-12005137221", "case 12005137221")
+    ]
+
+
+async def test_a_draft_kept_after_a_closed_session_is_offered_and_restored(
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, APPEND_LINE)))
+    monkeypatch.delenv("VISUAL", raising=False)
+    case = make_case(case_log)
+    kept = a_kept_draft(f"case-{case.case_id}", "Where is my reimbursement?\nSecond line.")
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        offered = [t for t in notifications(pilot) if "was kept when caselog stopped" in t]
+        assert offered == [
+            f"A message you were writing in your editor for case {case.case_id} was kept when "
+            "caselog stopped: “Where is my reimbursement?”. To carry on with it, open the "
+            f"case, start a reply (r), then press ctrl+e. It is in {kept}."
+        ]
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        await press(pilot, "ctrl+e")
+        area = pilot.app.screen.query_one("#message", TextArea)
+        assert area.text == (
+            "Where is my reimbursement?\nSecond line.\nWritten in the editor: £5, ✓"
+        )
+    assert not kept.exists()
+    assert kept_drafts() == []

@@ -58,6 +58,7 @@ class CaseLogApp(App[None]):
         if self.case_log.store.read_only:
             self.title = f"{self.TITLE} (read-only)"  # screens set the sub-title
             tell(self, self.case_log.store.read_only_reason, title="Read-only", timeout=15)
+        self._offer_kept_drafts()
         for problem in self.config.problems:
             tell(self, problem, severity="warning", title="Config")
         if self._new_log:  # a mistyped --db or CASELOG_DB should not go unnoticed
@@ -70,6 +71,30 @@ class CaseLogApp(App[None]):
                 timeout=20,
             )
         self.push_screen(CaseLogScreen(self.config.page_size))
+
+    def _offer_kept_drafts(self) -> None:
+        """A message that was in the editor when caselog stopped (a closed
+        SSH session) is not lost: say where, and how to carry on with it."""
+        from caselog_tui.tui.editor import kept_drafts
+
+        for draft in kept_drafts():
+            try:
+                first = next((line for line in draft.text.splitlines() if line.strip()), "")
+            except OSError:
+                continue
+            how = (
+                "press n, then ctrl+e in the form"
+                if draft.label == "new-case"
+                else "open the case, start a reply (r), then press ctrl+e"
+            )
+            tell(
+                self,
+                f"A message you were writing in your editor for {draft.what} was kept when "
+                f"caselog stopped: “{first[:60]}”. To carry on with it, {how}. "
+                f"It is in {draft.path}.",
+                title="Kept draft",
+                timeout=30,
+            )
 
     def _apply_configured_theme(self) -> None:
         wanted = self.config.theme

@@ -11,15 +11,17 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import socket
 import subprocess
-import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.paths import drafts_folder
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
 
@@ -56,15 +58,72 @@ def editor_command(configured: str | None, environ: Mapping[str, str] = os.envir
     )
 
 
-def edit_in_editor(app: App[Any], text: str, command: list[str]) -> str:
-    """Runs `command` on a private temporary file holding `text` and returns
-    what the seller saved."""
-    handle, name = tempfile.mkstemp(prefix="caselog-message-", suffix=".txt")
-    path = Path(name)
+@dataclass(frozen=True)
+class KeptDraft:
+    """A message that was being written in the editor when caselog stopped."""
+
+    path: Path
+    label: str  # what it was for: "case-12005137221" or "new-case"
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def what(self) -> str:
+        if self.label.startswith("case-"):
+            return f"case {self.label.removeprefix('case-')}"
+        return "a new case"
+
+
+def _draft_name(label: str) -> str:
+    return f"{label}.{socket.gethostname()}-{os.getpid()}.txt"
+
+
+def kept_drafts(folder: Path | None = None) -> list[KeptDraft]:
+    """The drafts left by caselogs of this machine that are gone."""
+    folder = folder or drafts_folder()
+    kept = []
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as draft:
-            draft.write(text)
-        status = _run(app, [*command, name])
+        found = sorted(folder.glob("*.txt"))
+    except OSError:
+        return []
+    for path in found:
+        label, _, writer = path.name.removesuffix(".txt").rpartition(".")
+        host, _, pid = writer.rpartition("-")
+        if label and host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            kept.append(KeptDraft(path, label))
+    return kept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # sends nothing: is there such a process?
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def edit_in_editor(app: App[Any], text: str, command: list[str], label: str = "message") -> str:
+    """Runs `command` on a private draft file holding `text` and returns
+    what the seller saved. `label` says what the message is for; if
+    caselog is stopped while the editor runs, the draft stays in
+    `paths.drafts_folder()` under it. A draft kept that way for the same
+    label is what the editor opens, when the form has no text yet."""
+    folder = drafts_folder()
+    path = folder / _draft_name(label)
+    kept = next((d for d in kept_drafts(folder) if d.label == label), None)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if kept is not None and not text.strip():
+            kept.path.replace(path)  # carry on with it: now this process's
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as draft:
+                draft.write(text)
+        status = _run(app, [*command, str(path)])
         if status != 0:
             raise EditorProblem(
                 f"The editor stopped with status {status}; the message was left as it was."

@@ -259,6 +259,11 @@ class CaseForm(ModalScreen[CaseDetail | None]):
 
     # -- the editor ----------------------------------------------------------------------
 
+    @property
+    def draft_label(self) -> str:
+        """What a draft in the editor is for, so a kept one finds its form."""
+        return f"case-{self.case_id}" if self.case_id is not None else "new-case"
+
     def action_write_in_editor(self) -> None:
         try:
             control = self.field(self.EDITOR_FIELD).control if self.EDITOR_FIELD else None
@@ -270,7 +275,7 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         area = control
         try:
             command = editor_command(self.caselog_app.config.editor)
-            text = edit_in_editor(self.app, area.text, command)
+            text = edit_in_editor(self.app, area.text, command, self.draft_label)
         except EditorProblem as problem:
             tell(self.app, problem.message, severity="warning", title="Editor")
             return
