@@ -35,7 +35,8 @@ from typing import IO, Any, BinaryIO, NamedTuple
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.text import clean_line
 from caselog_tui.services.files import FileProblem, open_for_reading
-from caselog_tui.services.import_formats import CsvCases, JsonCases, Read, Skipped
+from caselog_tui.services.import_formats import CsvCases, Read, Skipped
+from caselog_tui.services.import_jsonl import JsonCases
 
 _BOM = b"\xef\xbb\xbf"
 
