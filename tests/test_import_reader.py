@@ -5,11 +5,13 @@ that process behind."""
 from __future__ import annotations
 
 import json
+import multiprocessing.spawn
 import os
-import subprocess
 import threading
 import time
 from datetime import UTC
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +116,14 @@ def test_stopping_an_import_ends_its_reading_process(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     exported = demo_export(tmp_path, clock, 60)
-    started: list[subprocess.Popen[bytes]] = []
-    real_popen = subprocess.Popen
+    started: list[BaseProcess] = []
+    real_process = import_reading._SPAWN.Process
 
-    def remember(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        started.append(real_popen(*args, **kwargs))
+    def remember(*args: Any, **kwargs: Any) -> BaseProcess:
+        started.append(real_process(*args, **kwargs))
         return started[-1]
 
-    monkeypatch.setattr(import_reading.subprocess, "Popen", remember)
+    monkeypatch.setattr(import_reading._SPAWN, "Process", remember)
 
     def stop(done: int, total: int) -> None:
         raise KeyboardInterrupt
@@ -131,7 +133,7 @@ def test_stopping_an_import_ends_its_reading_process(
         import_cases(target, exported, stop, batch_size=10, separate_reader=True)
     assert target.count(EVERY_CASE) == 10
     [reader] = started
-    assert reader.poll() is not None  # ended and waited for: no process left behind
+    assert reader.exitcode is not None  # ended and waited for: no process left behind
 
 
 @pytest.mark.parametrize("python", ["/bin/false", "no-such-python", ""])
@@ -140,47 +142,70 @@ def test_where_no_reading_process_can_start_the_file_is_read_here(
 ) -> None:
     executable = str(tmp_path / python) if python == "no-such-python" else python
     monkeypatch.setattr(import_reading.sys, "executable", executable)
+    monkeypatch.setattr(multiprocessing.spawn, "get_executable", lambda: os.fsencode(executable))
     result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
     assert result.summary() == "added 2, updated 0, skipped 4"
 
 
-# A reading process's start: its orders read, "ready" said.
-READY = (
-    "import sys; sys.stdin.buffer.read(); out = sys.stdout.buffer; "
-    "out.write(b'caselog import reader ready\\n'); out.flush()\n"
-)
+# Reading processes that fail in each way one can: each says it is ready, then…
+
+
+def dies_of_an_exception(connection: Connection, *orders: Any) -> None:
+    connection.send_bytes(import_reading._READY)
+    raise MemoryError
+
+
+def dies_half_way_through_a_batch(connection: Connection, *orders: Any) -> None:
+    connection.send_bytes(import_reading._READY)
+    os.write(connection.fileno(), (1000).to_bytes(4, "big") + b"half")
+    os._exit(9)
+
+
+def sends_garbage(connection: Connection, *orders: Any) -> None:
+    connection.send_bytes(import_reading._READY)
+    os.write(connection.fileno(), b"garbage!" * 4)  # not a length: no 1.7 GB read
 
 
 @pytest.mark.parametrize(
-    ("dies", "said"),
+    ("serve", "said"),
     [
-        ("sys.stderr.write('MemoryError\\n'); sys.exit(1)", " (MemoryError)"),
-        ("out.write((1000).to_bytes(8, 'little') + b'half'); out.flush(); sys.exit(9)", ""),
-        ("out.write(b'garbage!' * 4); out.flush()", ""),  # not a length: no 4 EB read
+        (dies_of_an_exception, " (MemoryError)"),
+        (dies_half_way_through_a_batch, ""),
+        (sends_garbage, ""),
     ],
-    ids=["after-ready", "half-way-through-a-batch", "garbage"],
 )
 def test_a_reading_process_that_dies_is_told_in_a_sentence(
-    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies: str, said: str
+    case_log: CaseLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    serve: Any,
+    said: str,
 ) -> None:
-    monkeypatch.setattr(import_reading, "_BOOTSTRAP", READY + dies)
+    monkeypatch.setattr(import_reading, "_serve", serve)
     with pytest.raises(CaseLogError) as stopped:
         import_cases(case_log, messy_file(tmp_path), separate_reader=True)
     assert str(stopped.value) == (
         f"The import's reading process stopped unexpectedly{said}. What was imported before "
         "is kept, and importing the file again finishes it."
     )
+    assert "Traceback" not in capfd.readouterr().err  # its last words are in the sentence only
 
 
+@pytest.mark.parametrize("module", ["csv", "socket"])
 def test_the_reading_process_runs_no_code_from_the_current_folder(
-    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:
+    # csv is imported by the reader's own modules, socket by multiprocessing
+    # before the reader's import path is set.
     folder = tmp_path / "downloads"
     folder.mkdir()
-    (folder / "csv.py").write_text("raise SystemExit('a csv.py in the current folder ran')\n")
+    ran = tmp_path / "ran"
+    (folder / f"{module}.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
     monkeypatch.chdir(folder)
     result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
     assert result.summary() == "added 2, updated 0, skipped 4"
+    assert not ran.exists()
 
 
 def test_a_pipe_is_read_whole(case_log: CaseLog, tmp_path: Path) -> None:
@@ -294,11 +319,15 @@ def test_ctrl_c_inside_a_statement_lets_go_of_the_case_log(
     assert import_cases(target, exported).added == 40
 
 
+def never_ready(connection: Connection, *orders: Any) -> None:
+    connection.recv_bytes()  # nothing comes: it waits until it is ended
+
+
 def test_a_reading_process_that_never_says_ready_is_given_up_on(
     case_log: CaseLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(import_reading, "READY_SECONDS", 0.3)
-    monkeypatch.setattr(import_reading, "_BOOTSTRAP", "import time; time.sleep(60)")
+    monkeypatch.setattr(import_reading, "_serve", never_ready)
     started = time.perf_counter()
     result = import_cases(case_log, messy_file(tmp_path), separate_reader=True)
     assert result.summary() == "added 2, updated 0, skipped 4"  # read here instead

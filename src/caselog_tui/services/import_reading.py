@@ -5,10 +5,15 @@ Reading and checking a line costs about as much as storing it, so a large
 file is read in a second process while this one stores the batch before
 (the machine's other core would otherwise sit idle): a million cases go in
 in about 18 s instead of 31. Both ways run the same `read_batches`; a batch
-crosses between the processes as one `marshal` message, several times
-cheaper than pickling the same rows. Wherever a second process cannot be
-had (a frozen app, a Python that cannot start or cannot import us), the
-file is read in this process instead: slower, never different.
+crosses between the processes as one `marshal` message over a
+multiprocessing connection, several times cheaper than pickling the same
+rows. Wherever a second process cannot be had (a frozen app, a Python that
+cannot start or cannot import us), the file is read in this process
+instead: slower, never different.
+
+The second process is multiprocessing's: like any, it imports the main
+module of the program that started it, so a script that imports cases must
+run its work under `if __name__ == "__main__":`, as caselog's own do.
 """
 
 from __future__ import annotations
@@ -16,19 +21,19 @@ from __future__ import annotations
 import gc
 import io
 import itertools
-import json
 import marshal
+import multiprocessing
 import os
-import pickle
-import select
+import signal
 import stat
-import struct
-import subprocess
 import sys
 import tempfile
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import tzinfo
+from multiprocessing import reduction
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple
 
@@ -174,17 +179,10 @@ def _records(binary: BinaryIO, file: ImportFile, tz: tzinfo) -> Iterator[Read]:
 
 # -- reading in a second process ---------------------------------------------
 
-# A plain child process rather than `multiprocessing`, whose way of starting
-# one re-runs the caller's main script. `-P` keeps the current folder off
-# its import path (a csv.py there must not run); the path it gets is ours.
-_BOOTSTRAP = (
-    "import json, sys\n"
-    "sys.path[:] = json.loads(sys.stdin.buffer.readline())\n"
-    "from caselog_tui.services.import_reading import _serve\n"
-    "_serve()\n"
-)
-_READY = b"caselog import reader ready\n"
-_LENGTH = struct.Struct("<Q")  # before each message: its length
+# A fresh interpreter (spawn), not a copy of this one (fork): this process
+# may hold threads and an open case log, which a fork would copy mid-use.
+_SPAWN = multiprocessing.get_context("spawn")
+_READY = b"caselog import reader ready"
 _LARGEST_MESSAGE = 4 * BATCH_BYTES  # anything longer is not a message of ours
 _STOPPED = (
     "The import's reading process stopped unexpectedly{why}. What was imported before "
@@ -218,10 +216,9 @@ def read_batches_aside(file: ImportFile, tz: tzinfo, batch_size: int, binary: Bi
 class _Reader:
     """The reading process, seen from the importing one."""
 
-    def __init__(self, process: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
-        assert process.stdout is not None
+    def __init__(self, process: BaseProcess, connection: Connection, errors: IO[bytes]) -> None:
         self.process = process
-        self.output = process.stdout
+        self.connection = connection
         self.errors = errors  # its stderr, for the sentence if it fails
 
     @classmethod
@@ -229,34 +226,36 @@ class _Reader:
         cls, file: ImportFile, tz: tzinfo, batch_size: int, binary: BinaryIO
     ) -> _Reader | None:
         """A reading process that has said it is ready, or None. It reads
-        the file this process opened (passed down as a descriptor): the
+        the file this process opened (its descriptor is handed over): the
         same file even if the path now names another, or names something
         only this process can open (/dev/stdin)."""
         if getattr(sys, "frozen", False) or not sys.executable or not file.regular:
             return None
+        if os.name != "posix":  # descriptors are handed over the POSIX way
+            return None
+        mine, theirs = _SPAWN.Pipe()  # a socket pair, which can carry descriptors
         errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop())
+        process = _SPAWN.Process(
+            target=_serve,
+            args=(theirs, file, tz, batch_size),
+            name="caselog import reader",
+            daemon=True,  # ended by multiprocessing if this process exits first
+        )
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-P", "-c", _BOOTSTRAP],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                pass_fds=(binary.fileno(),),
-            )
-        except (OSError, ValueError):  # ValueError: no pass_fds (Windows)
+            with _inherited_by_a_reading_process(errors):
+                process.start()
+        except OSError:  # no Python to start (FileNotFoundError, PermissionError)
+            mine.close()
             errors.close()
             return None
-        reader = cls(process, errors)
-        assert process.stdin is not None
+        finally:
+            theirs.close()
+        reader = cls(process, mine, errors)
         try:
-            with process.stdin:
-                import_path = [os.path.abspath(str(entry)) for entry in sys.path]
-                process.stdin.write(json.dumps(import_path).encode() + b"\n")
-                process.stdin.write(pickle.dumps((file, binary.fileno(), tz, batch_size)))
-            ready = select.select([reader.output], [], [], READY_SECONDS)[0]
-            if ready and reader.output.read(len(_READY)) == _READY:
+            reduction.send_handle(mine, binary.fileno(), process.pid)
+            if mine.poll(READY_SECONDS) and mine.recv_bytes(len(_READY)) == _READY:
                 return reader
-        except OSError:  # it stopped before reading its orders (BrokenPipeError)
+        except (OSError, EOFError):  # it stopped before it was ready
             pass
         except BaseException:  # Ctrl-C while it starts: never leave it behind
             reader.stop()
@@ -266,17 +265,12 @@ class _Reader:
 
     def receive(self) -> tuple[str, Any]:
         """The next message; a sentence if the process died, even half-way
-        through writing one."""
-        header = self.output.read(_LENGTH.size)
-        if len(header) == _LENGTH.size and _LENGTH.unpack(header)[0] <= _LARGEST_MESSAGE:
-            (length,) = _LENGTH.unpack(header)
-            message = self.output.read(length)
-            if len(message) == length:
-                try:
-                    kind, payload = marshal.loads(message)
-                    return kind, payload
-                except (EOFError, ValueError, TypeError):
-                    pass
+        through sending one."""
+        try:
+            kind, payload = marshal.loads(self.connection.recv_bytes(_LARGEST_MESSAGE))
+            return kind, payload
+        except (OSError, EOFError, ValueError, TypeError):  # OSError: no length of ours
+            pass
         self._end()
         why = self._last_words()
         self.stop()
@@ -287,10 +281,10 @@ class _Reader:
         self.errors.close()
 
     def _end(self) -> None:
-        self.output.close()
-        if self.process.poll() is None:
+        self.connection.close()
+        if self.process.is_alive():
             self.process.terminate()
-        self.process.wait()
+        self.process.join()
 
     def _last_words(self) -> str:
         """The last line it wrote to stderr, as " (MemoryError)", if any."""
@@ -299,30 +293,51 @@ class _Reader:
         return f" ({clean_line(lines[-1][:200])})" if lines else ""
 
 
-def _serve() -> None:
-    """The reading process: its orders on stdin, batches on stdout, then
-    "done" or what stopped it."""
-    gc.disable()  # see importer._no_cycle_collection
-    out = sys.stdout.buffer
+@contextmanager
+def _inherited_by_a_reading_process(errors: IO[bytes]) -> Iterator[None]:
+    """What a reading process inherits from this one as it starts:
+    `errors` for its stderr, from its first line on (whatever it says, a
+    traceback too, ends in a sentence, never on the seller's terminal).
+    Python's safe path (-P): the current folder stays off its import path,
+    so a csv.py or socket.py there never runs. Ctrl-C blocked, as
+    multiprocessing does for its own helper process: the importing process
+    ends the reader itself."""
+    sys.stderr.flush()
+    stderr = os.dup(2)
+    os.dup2(errors.fileno(), 2)
+    safe_path = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        file, descriptor, tz, batch_size = pickle.loads(sys.stdin.buffer.read())
-        out.write(_READY)
-        out.flush()
+        yield
+    finally:
+        os.dup2(stderr, 2)
+        os.close(stderr)
+        if safe_path is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = safe_path
+        # Last: a Ctrl-C held back meanwhile is raised here, all else restored.
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _serve(connection: Connection, file: ImportFile, tz: tzinfo, batch_size: int) -> None:
+    """The reading process: the file's descriptor arrives, it says it is
+    ready, sends the file's batches, then "done" or what stopped it. A
+    batch goes as one `marshal` message, several times cheaper to make
+    than pickling the same rows."""
+    gc.disable()  # see importer._no_cycle_collection
+    descriptor = reduction.recv_handle(connection)
+    try:
+        connection.send_bytes(_READY)
         os.lseek(descriptor, 0, os.SEEK_SET)  # the importing process looked at its start
         with open(descriptor, "rb") as binary:
             for batch in read_batches(file, tz, batch_size, binary):
-                _send(out, "batch", tuple(batch))
-        _send(out, "done", None)
+                connection.send_bytes(marshal.dumps(("batch", tuple(batch))))
+        connection.send_bytes(marshal.dumps(("done", None)))
     except FileProblem as problem:
-        _send(out, "problem", str(problem))
-    except (BrokenPipeError, KeyboardInterrupt):
+        connection.send_bytes(marshal.dumps(("problem", str(problem))))
+    except BrokenPipeError:
         pass  # the import stopped: nobody is listening any more
     except Exception as error:  # reported by the importing process, in a sentence
-        _send(out, "failed", f"{type(error).__name__}: {error}")
-
-
-def _send(out: IO[bytes], kind: str, payload: Any) -> None:
-    message = marshal.dumps((kind, payload))
-    out.write(_LENGTH.pack(len(message)))
-    out.write(message)
-    out.flush()
+        connection.send_bytes(marshal.dumps(("failed", f"{type(error).__name__}: {error}")))
