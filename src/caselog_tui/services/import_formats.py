@@ -22,12 +22,10 @@ from caselog_tui.core.view import fold
 from caselog_tui.services.export import REPORT_COLUMNS, restore
 from caselog_tui.services.files import FileProblem
 
-# The column orders of a case's message and event rows, its case ID first.
-MESSAGE_COLUMNS = ("case_id", "sent_at", "side", "author", "body", "mail_id")
-EVENT_COLUMNS = ("case_id", "at", "kind", "old", "new")
 CaseRows = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]
 """The rows of one case as the store takes them: the case's row
-(models.CASE_COLUMNS), its message rows and its event rows."""
+(models.CASE_COLUMNS), its message rows and its event rows (in
+store.loading's MESSAGE_COLUMNS and EVENT_COLUMNS orders)."""
 
 
 def case_row(

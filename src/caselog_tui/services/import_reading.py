@@ -63,8 +63,8 @@ class RowBatch(NamedTuple):
     skipped: list[tuple[int, str]]  # (line, reason)
     lines: list[int]  # the line of each case row
     cases: list[tuple[Any, ...]]  # models.CASE_COLUMNS
-    messages: list[tuple[Any, ...]]  # MESSAGE_COLUMNS, each case's in its order
-    events: list[tuple[Any, ...]]  # EVENT_COLUMNS
+    messages: list[tuple[Any, ...]]  # loading.MESSAGE_COLUMNS, each case's in its order
+    events: list[tuple[Any, ...]]  # loading.EVENT_COLUMNS
 
 
 Batches = Generator[RowBatch, None, None]

@@ -18,13 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, bindparam, select
+from typing import TYPE_CHECKING, Any
 
 from caselog_tui.core.records import from_epoch
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.services.import_formats import EVENT_COLUMNS, MESSAGE_COLUMNS, Skipped
+from caselog_tui.services.import_formats import Skipped
 from caselog_tui.services.import_reading import (
     SEPARATE_READER_FROM_BYTES,
     RowBatch,
@@ -32,22 +30,17 @@ from caselog_tui.services.import_reading import (
     read_batches,
     read_batches_aside,
 )
-from caselog_tui.store.database import bulk_load
-from caselog_tui.store.dialects import sqlite as dialect
-from caselog_tui.store.histories import FULL_COLUMNS, case_histories
-from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES, META
+from caselog_tui.store import loading
+from caselog_tui.store.histories import case_histories
+from caselog_tui.store.models import CASE_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 BATCH_SIZE = 20_000
 
 ImportProgress = Callable[[int, int], None]
 """Called after each batch with (bytes read, size of the file)."""
-
-_TABLES = (CASES, MESSAGES, CASE_EVENTS)
-_UPDATE_CASE = (
-    CASES.update()
-    .where(CASES.c.id == bindparam("case_id"))
-    .values({name: bindparam(name) for name in CASE_COLUMNS if name != "id"})
-)
 
 
 @dataclass
@@ -76,19 +69,13 @@ def import_cases(
     `separate_reader` reads the file in a second process (see
     import_reading); by default only a large file is."""
     result = ImportResult()
-    store = log.store
-    with (
-        open_import_file(path) as (file, binary),
-        dialect.store_errors(store.path),
-        dialect.writer(store.engine).connect() as conn,
-    ):
+    with open_import_file(path) as (file, binary), loading.loading_into(log.store) as conn:
         if separate_reader is None:
             separate_reader = file.size >= SEPARATE_READER_FROM_BYTES
         reading = read_batches_aside if separate_reader else read_batches
         batches = reading(file, log.tz, batch_size, binary)
         try:
-            dialect.ensure_indexes(conn, _TABLES)  # an earlier import may have been killed
-            with _fastest_load(conn), _no_cycle_collection():
+            with _no_cycle_collection():
                 for batch in batches:
                     _write_batch(conn, batch, file.full, result)
                     if progress:  # a file that grows while it is read stops at 100%
@@ -97,22 +84,6 @@ def import_cases(
             batches.close()  # the reading process, if any, ends here
     result.skipped.sort(key=lambda skipped: skipped.line)
     return result
-
-
-@contextmanager
-def _fastest_load(conn: Connection) -> Iterator[None]:
-    """Into an empty case log (a backup being restored) the indexes are
-    built once at the end instead of kept up to date case by case, and the
-    disk is not waited for; into a case log with cases, a large page cache
-    keeps the indexes in memory."""
-    with conn.begin():
-        empty = conn.execute(select(CASES.c.id).limit(1)).first() is None
-    if empty:
-        with dialect.without_waiting_for_disk(conn), bulk_load(conn, _TABLES):
-            yield
-    else:
-        with dialect.large_cache(conn):
-            yield
 
 
 @contextmanager
@@ -144,12 +115,7 @@ def _write_batch(conn: Connection, batch: RowBatch, full: bool, result: ImportRe
     """One transaction: the whole batch or, if anything fails, none of it.
     `full`: the records carry Cc, messages and events (see ImportFile)."""
     with conn.begin():
-        stored = {
-            row[0]: row
-            for row in conn.execute(
-                select(*FULL_COLUMNS).where(dialect.among(CASES.c.id, [c[0] for c in batch.cases]))
-            )
-        }
+        stored = loading.stored_cases(conn, [c[0] for c in batch.cases])
         refused = _mail_clashes(conn, batch)
         writes = _Writes()
         writes.result.skipped.extend(Skipped(line, reason) for line, reason in batch.skipped)
@@ -161,17 +127,13 @@ def _write_batch(conn: Connection, batch: RowBatch, full: bool, result: ImportRe
             new_events = [e for e in batch.events if e[0] not in left_out]
         else:  # the usual case: every row goes in as it came
             new_cases, new_messages, new_events = batch.cases, batch.messages, batch.events
-        if new_cases:
-            dialect.bulk_insert(conn, "cases", CASE_COLUMNS, new_cases)
-            _keep_ids_unused(conn, max(case[0] for case in new_cases))
-        if writes.updates:
-            conn.execute(_UPDATE_CASE, writes.updates)
-        for table, columns, rows in (
-            ("messages", MESSAGE_COLUMNS, new_messages + writes.messages),
-            ("case_events", EVENT_COLUMNS, new_events + writes.events),
-        ):
-            if rows:
-                dialect.bulk_insert(conn, table, columns, rows)
+        loading.write_rows(
+            conn,
+            new_cases,
+            writes.updates,
+            new_messages + writes.messages,
+            new_events + writes.events,
+        )
     result.added += len(new_cases)
     result.updated += writes.result.updated
     result.unchanged += writes.result.unchanged
@@ -189,11 +151,7 @@ def _mail_clashes(conn: Connection, batch: RowBatch) -> dict[int, str]:
             mine[message[0]].append(message[5])
     if not mine:
         return {}
-    wanted = [mail_id for mail_ids in mine.values() for mail_id in mail_ids]
-    found = select(MESSAGES.c.mail_id, MESSAGES.c.case_id).where(
-        dialect.among(MESSAGES.c.mail_id, wanted)
-    )
-    owners: dict[str, int] = {mail_id: case_id for mail_id, case_id in conn.execute(found)}
+    owners = loading.mail_owners(conn, [m for mail_ids in mine.values() for m in mail_ids])
     refused: dict[int, str] = {}
     for case_id, mail_ids in mine.items():
         clash = next((m for m in mail_ids if owners.get(m, case_id) != case_id), None)
@@ -306,13 +264,3 @@ def _merge_case(
     known_events = set(old_events)
     writes.events.extend((case_id, *e) for e in new_events if e not in known_events)
     writes.result.updated += 1
-
-
-def _keep_ids_unused(conn: Connection, highest: int) -> None:
-    """New cases get IDs above every imported one, so none is ever reused."""
-    key = META.c.key == "next_case_id"
-    current = conn.execute(select(META.c.value).where(key)).scalar()
-    if current is None:
-        conn.execute(META.insert().values(key="next_case_id", value=str(highest + 1)))
-    elif int(current) <= highest:
-        conn.execute(META.update().where(key).values(value=str(highest + 1)))
