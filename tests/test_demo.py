@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import FIXED_NOW, FakeClock
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.records import Side
@@ -19,6 +18,7 @@ from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.models import CASES, MESSAGES
+from tests.conftest import FIXED_NOW, FakeClock
 
 ALL = CaseQuery(include_expired=True)
 

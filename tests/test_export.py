@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import FIXED_NOW, FakeClock
-from tests.test_service import london  # noqa: F401  (a fixture)
 
 from caselog_tui.core.localtime import SystemLocalTime
 from caselog_tui.core.machine import Action
@@ -38,6 +36,8 @@ from caselog_tui.services.export import (
 )
 from caselog_tui.services.files import FileProblem
 from caselog_tui.store.database import Store
+from tests.conftest import FIXED_NOW, FakeClock
+from tests.test_service import london  # noqa: F401  (a fixture)
 
 HOSTILE_DESCRIPTIONS = [
     '=HYPERLINK("http://evil.example","click")',

@@ -11,7 +11,6 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from tests.conftest import FakeClock
 
 from caselog_tui.cli import main
 from caselog_tui.core.status import StatusGroup
@@ -19,6 +18,7 @@ from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import open_store
+from tests.conftest import FakeClock
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FIXED_NOW, FakeClock
 
 from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
@@ -21,6 +20,7 @@ from caselog_tui.services.export import REPORT_COLUMNS, ExportFormat, export_cas
 from caselog_tui.services.files import FileProblem
 from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
+from tests.conftest import FIXED_NOW, FakeClock
 
 EVERY_CASE = CaseQuery(include_expired=True)
 

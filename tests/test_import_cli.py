@@ -7,11 +7,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXED_NOW
 
 from caselog_tui.cli import main
 from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.database import open_store
+from tests.conftest import FIXED_NOW
 
 
 def a_line(case_id: int, email: str = "seller@example.com") -> str:

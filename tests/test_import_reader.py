@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
-from tests.conftest import FIXED_NOW, FakeClock
-from tests.test_import import EVERY_CASE, a_case, export_bytes, index_names, new_log, write
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.services import import_reading
@@ -30,6 +28,8 @@ from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
 from caselog_tui.store.dialects.sqlite import BUSY_TIMEOUT_MS, among
 from caselog_tui.store.models import CASES
+from tests.conftest import FIXED_NOW, FakeClock
+from tests.test_import import EVERY_CASE, a_case, export_bytes, index_names, new_log, write
 
 
 def demo_export(

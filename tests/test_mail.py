@@ -8,7 +8,6 @@ import mailbox
 from pathlib import Path
 
 import pytest
-from tests.conftest import FakeClock
 
 from caselog_tui.cli import main
 from caselog_tui.core.machine import Action
@@ -23,6 +22,7 @@ from caselog_tui.services.mail import (
     import_mail,
     understand,
 )
+from tests.conftest import FakeClock
 
 FIRST, SECOND = 10_004_217_303, 10_004_217_304
 

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
-from tests.conftest import FIXED_NOW
 
 from caselog_tui.core.status import Status, StatusGroup
 from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES, MESSAGES
+from tests.conftest import FIXED_NOW
 
 NOW = int(FIXED_NOW.timestamp())
 DAY = 86400

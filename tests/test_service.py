@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.conftest import FIXED_NOW, FakeClock
-from tests.test_validation import cc_of_length
 
 from caselog_tui.core.errors import ActionRefused, CaseNotFound, ValidationError
 from caselog_tui.core.machine import Action
@@ -18,6 +16,8 @@ from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog, local_timezone
 from caselog_tui.store.models import CASE_EVENTS
+from tests.conftest import FIXED_NOW, FakeClock
+from tests.test_validation import cc_of_length
 
 SELLER = "seller@example.com"
 

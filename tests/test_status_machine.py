@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.conftest import FakeClock
 
 from caselog_tui.core.errors import ActionRefused, ValidationError
 from caselog_tui.core.machine import (
@@ -19,6 +18,7 @@ from caselog_tui.core.machine import (
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.core.status import Status
 from caselog_tui.services.caselog import CaseLog
+from tests.conftest import FakeClock
 
 SELLER = "seller@example.com"
 ACTIVE = [Status.OPEN, Status.PENDING, Status.NEEDS_ATTENTION, Status.TRANSFERRED]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import FIXED_NOW
 
 from caselog_tui.core.errors import StoreError
 from caselog_tui.core.view import CaseQuery
@@ -27,6 +26,7 @@ from caselog_tui.store import database
 from caselog_tui.store.database import open_store
 from caselog_tui.store.dialects import sqlite as dialect
 from caselog_tui.store.models import CASES, META, SCHEMA_VERSION, CaseRow, MessageRow
+from tests.conftest import FIXED_NOW
 
 
 def add_case(log: CaseLog, description: str = "Lost units") -> int:

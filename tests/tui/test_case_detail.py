@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import time
 
-from detail_helpers import (
+from caselog_tui.core.machine import Action
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+from caselog_tui.tui.screens.case_log import CaseLogScreen
+from tests.tui.detail_helpers import (
     LONG_TAIL,
     Clock,
     answered_case,
@@ -19,11 +23,6 @@ from detail_helpers import (
     screen_text,
     settle,
 )
-
-from caselog_tui.core.machine import Action
-from caselog_tui.services.caselog import CaseLog
-from caselog_tui.tui.screens.case_detail import CaseDetailScreen
-from caselog_tui.tui.screens.case_log import CaseLogScreen
 
 SIZE = (120, 40)
 

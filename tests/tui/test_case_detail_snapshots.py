@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from detail_helpers import new_app, open_case, settle, without_blink
 from sqlalchemy import select
 from textual.pilot import Pilot
 
@@ -16,6 +15,7 @@ from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
 from caselog_tui.store.models import CASES
 from caselog_tui.tui.widgets.history_layout import is_long
+from tests.tui.detail_helpers import new_app, open_case, settle, without_blink
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from detail_helpers import new_app, open_case, screen_text, settle
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -14,6 +13,7 @@ from textual.widgets import Static
 from caselog_tui.core.machine import Action
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.widgets.case_header import CaseHeader, pack
+from tests.tui.detail_helpers import new_app, open_case, screen_text, settle
 
 LABELS = ("Status:", "Re-opened:", "Created:", "Primary e-mail:", "Cc:")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from case_log_helpers import case_query, shown_ids
 from textual.pilot import Pilot
 from textual.widgets import Header
 
@@ -15,6 +14,7 @@ from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.status_line import StatusLine
+from tests.tui.case_log_helpers import case_query, shown_ids
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]

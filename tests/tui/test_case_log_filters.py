@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
-from case_log_helpers import case_query, shown_ids, status_line
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
@@ -19,6 +18,7 @@ from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
 from caselog_tui.tui.widgets.search_bar import SearchBar
+from tests.tui.case_log_helpers import case_query, shown_ids, status_line
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from case_log_helpers import case_query, shown_ids, status_line
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -15,6 +14,7 @@ from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.search_bar import SearchBar
+from tests.tui.case_log_helpers import case_query, shown_ids, status_line
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from detail_helpers import make_case, new_app, notifications, settle
 from textual.widgets import Static
 
 from caselog_tui.core.errors import StoreError
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.widgets.case_table import CaseTable
+from tests.tui.detail_helpers import make_case, new_app, notifications, settle
 
 DAMAGED = "/tmp/x.db is not a case log or it is damaged."
 

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Awaitable, Callable
 
 import pytest
-from case_log_helpers import shown_ids, status_line
 from textual.pilot import Pilot
 
 from caselog_tui.core.records import CaseSummary
@@ -19,6 +18,7 @@ from caselog_tui.tui.case_log_view import SORT_CYCLE
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable
+from tests.tui.case_log_helpers import shown_ids, status_line
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]

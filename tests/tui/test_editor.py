@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from detail_helpers import make_case, new_app, notifications, open_case, press, type_text
 from textual.widgets import TextArea
 
 from caselog_tui.paths import drafts_folder
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.editor import EditorProblem, editor_command, kept_drafts
+from tests.tui.detail_helpers import make_case, new_app, notifications, open_case, press, type_text
 
 SIZE = (120, 40)
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXED_NOW
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -20,6 +19,7 @@ from caselog_tui.services.demo import fill_demo
 from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens import export_dialog
 from caselog_tui.tui.screens.export_dialog import ExportDialog
+from tests.conftest import FIXED_NOW
 
 DEFAULT_NAME = "case-log-2026-11-26.csv"
 

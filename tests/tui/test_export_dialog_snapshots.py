@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXED_NOW
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -16,6 +15,7 @@ from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
 from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens.export_dialog import ExportDialog
+from tests.conftest import FIXED_NOW
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 FOLDER = Path("/home/seller/reports")  # shown, never written to

@@ -8,18 +8,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from detail_helpers import (
-    Clock,
-    answered_case,
-    make_case,
-    new_app,
-    notifications,
-    open_case,
-    press,
-    screen_text,
-    shown,
-    type_text,
-)
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -34,6 +22,18 @@ from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.confirm import ConfirmModal
 from caselog_tui.tui.screens.forms.refused import RefusedModal
 from caselog_tui.tui.widgets.form_field import FormField
+from tests.tui.detail_helpers import (
+    Clock,
+    answered_case,
+    make_case,
+    new_app,
+    notifications,
+    open_case,
+    press,
+    screen_text,
+    shown,
+    type_text,
+)
 
 SIZE = (120, 40)
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import re
 
-from detail_helpers import (
+from sqlalchemy import update
+from textual.pilot import Pilot
+
+from caselog_tui.core.machine import Action
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.store.database import Store
+from caselog_tui.store.models import CASES
+from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+from tests.tui.detail_helpers import (
     Clock,
     history,
     history_text,
@@ -21,14 +29,6 @@ from detail_helpers import (
     type_text,
     words,
 )
-from sqlalchemy import update
-from textual.pilot import Pilot
-
-from caselog_tui.core.machine import Action
-from caselog_tui.services.caselog import CaseLog
-from caselog_tui.store.database import Store
-from caselog_tui.store.models import CASES
-from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 
 SIZE = (120, 40)
 

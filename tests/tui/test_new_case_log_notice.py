@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from detail_helpers import notifications, settle
 
 from caselog_tui import cli
 from caselog_tui.config import Config
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui import app as app_module
 from caselog_tui.tui.app import make_app
+from tests.tui.detail_helpers import notifications, settle
 
 
 def opened_with(monkeypatch: pytest.MonkeyPatch, db: Path) -> dict[str, Any]:

@@ -9,7 +9,6 @@ import ast
 from pathlib import Path
 
 import pytest
-from detail_helpers import make_case, new_app, press, screen_text, settle, terminal_output
 from sqlalchemy import update
 from textual import events
 from textual.pilot import Pilot
@@ -21,6 +20,7 @@ from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES
 from caselog_tui.tui.screens.help import HelpScreen
 from caselog_tui.tui.widgets import safe_fields
+from tests.tui.detail_helpers import make_case, new_app, press, screen_text, settle, terminal_output
 
 TITLE = "\x1b]0;owned\x07"
 CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"
