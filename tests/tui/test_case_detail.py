@@ -23,6 +23,7 @@ from tests.tui.detail_helpers import (
     screen_text,
     settle,
 )
+from tests.tui.waiting import workers_done
 
 SIZE = (120, 40)
 
@@ -253,6 +254,6 @@ async def test_every_action_is_in_the_command_palette(case_log: CaseLog) -> None
         await open_case(pilot, case.case_id)
         await press(pilot, "ctrl+p")
         await pilot.press(*"resolved")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         await press(pilot, "enter")
         assert type(pilot.app.screen).__name__ == "ResolveConfirm"

@@ -19,6 +19,7 @@ from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.widgets.case_table import CaseTable
 from tests.tui.case_log_helpers import shown_ids, status_line
+from tests.tui.waiting import until, workers_done
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -307,7 +308,7 @@ async def test_a_late_answer_for_an_older_page_never_shows(
 
     def slow_page_two(query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
         if query.page == 1:
-            gate.wait(10)
+            gate.wait(60)
         return rows(query, total)
 
     app = case_log_app()
@@ -315,11 +316,8 @@ async def test_a_late_answer_for_an_older_page_never_shows(
         await case_log_settle(pilot)
         monkeypatch.setattr(case_log_demo, "rows", slow_page_two)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2)):
-                break
-        assert shown_ids(app) == store_ids(case_log_demo, CaseQuery(page=2))
+        page_two = store_ids(case_log_demo, CaseQuery(page=2))
+        await until(pilot, lambda: shown_ids(app) == page_two, "page 2 shown")
         gate.set()  # page two's answer arrives last
         await case_log_settle(pilot)
         assert on_screen(app).case_query.page == 2
@@ -333,20 +331,28 @@ async def test_a_slow_store_does_not_block_the_keys_and_says_it_is_loading(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     gate = threading.Event()
-    rows = case_log_demo.rows
+    rows, count = case_log_demo.rows, case_log_demo.count
 
     def slow_search(query: CaseQuery, total: int | None = None) -> list[CaseSummary]:
         if query.search_text:
-            gate.wait(10)
+            gate.wait(60)
         return rows(query, total)
+
+    def slow_count(query: CaseQuery) -> int:
+        # Slow too: a count answering while the page is still on its way
+        # would put the last page's position back over "loading…".
+        if query.search_text:
+            gate.wait(60)
+        return count(query)
 
     app = case_log_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await case_log_settle(pilot)
         monkeypatch.setattr(case_log_demo, "rows", slow_search)
+        monkeypatch.setattr(case_log_demo, "count", slow_count)
         await pilot.press("slash", *"order", "enter")
-        await pilot.pause(0.4)
-        assert status_line(app) == "Search: order · loading…"
+        loading = "Search: order · loading…"
+        await until(pilot, lambda: status_line(app) == loading, "the loading notice")
         await pilot.press("j", "j")  # the table still answers while the store works
         assert app.screen.query_one(CaseTable).cursor_row == 2
         gate.set()
@@ -365,7 +371,7 @@ async def test_the_command_palette_offers_the_case_log_actions(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"attention")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         await pilot.press("enter")
         await case_log_settle(pilot)
         assert on_screen(app).case_query == CaseQuery(attention_only=True)

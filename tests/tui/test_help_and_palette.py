@@ -13,6 +13,7 @@ from caselog_tui.config import Config, load_config
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens.help import HelpScreen
+from tests.tui.waiting import until, workers_done
 
 
 def help_text(app: object) -> str:
@@ -60,10 +61,9 @@ async def test_palette_runs_an_action_by_name(case_log: CaseLog) -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"help")
-        await pilot.pause(0.5)
+        await workers_done(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opened")
 
 
 async def test_unknown_theme_in_config_falls_back_and_says_so(case_log: CaseLog) -> None:
@@ -112,10 +112,9 @@ async def test_palette_sorts_by_a_named_column_and_sets_the_page_size(case_log: 
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*words)
-            await pilot.pause(0.5)
+            await workers_done(pilot)
             await pilot.press("enter")
-            await pilot.pause(0.3)
-            await app.workers.wait_for_complete()
+            await workers_done(pilot)
         screen = app.screen
         assert isinstance(screen, CaseLogScreen)
         assert screen.case_query.sort is SortColumn.DESCRIPTION
@@ -174,9 +173,18 @@ async def test_a_long_description_keeps_to_its_column_at_80_columns(case_log: Ca
     app = make_app(case_log)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
+
+        def search_wraps_at_the_column() -> bool:
+            # Drawn once at a guessed width, then again at the real one.
+            lines = help_text(app).splitlines()
+            search = next(i for i, line in enumerate(lines) if "Search by case ID" in line)
+            return lines[search + 1] == " " * 16 + "description"
+
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, HelpScreen) and search_wraps_at_the_column(),
+            "the search key's description wrapped at its column",
+        )
         lines = help_text(app).splitlines()
-        search = next(i for i, line in enumerate(lines) if "Search by case ID" in line)
-        assert lines[search + 1] == " " * 16 + "description"
         glossary = [line for line in lines[lines.index("Glossary") :] if line.strip()]
         assert all(line.startswith("  ") for line in glossary[1:])  # no line under the margin

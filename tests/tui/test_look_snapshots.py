@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from caselog_tui.tui.app import CaseLogApp
+from tests.tui.waiting import workers_done
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -22,9 +23,8 @@ def after(settle: Settle, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.pause(0.1)
+            await workers_done(pilot)  # a screen switch, the palette's search
         await settle(pilot)
-        await pilot.pause(0.5)
         # A blinking cursor would make the picture depend on timing.
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
