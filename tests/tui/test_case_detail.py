@@ -185,20 +185,21 @@ async def test_two_hundred_messages_open_at_once(case_log: CaseLog, clock: Clock
         body = long_message() if number % 10 == 0 else f"reply {number}"
         case_log.record_support_reply(case.case_id, Action.SUPPORT_WORKING, body)
     async with new_app(case_log).run_test(size=SIZE) as pilot:
-        started = time.perf_counter()
+        started = time.process_time()
         await open_case(pilot, case.case_id)
-        opened = time.perf_counter() - started
+        opened = time.process_time() - started
         assert history(pilot).message_count == 200
         assert "reply 198" in screen_text(pilot)
         view = history(pilot)
         await press(pilot, "z")
-        started = time.perf_counter()
+        started = time.process_time()
         for page in range(0, view.virtual_size.height, view.size.height):
             view.scroll_to(y=page, animate=False, immediate=True)
             assert all(view.render_line(y) for y in range(view.size.height))
-        scrolled = time.perf_counter() - started
-    # Generous bounds for a slow CI machine (here: ~0.1 s to open, ~0.2 s to
-    # draw every page of the expanded history).
+        scrolled = time.process_time() - started
+    # Seconds of this process's CPU, which other programs on a busy machine do
+    # not stretch. Generous bounds for a slow CI machine (here: ~0.1 s to
+    # open, ~0.2 s to draw every page of the expanded history).
     assert opened < 2
     assert scrolled < 2
 
@@ -207,13 +208,13 @@ async def test_a_one_megabyte_message_opens_and_expands(case_log: CaseLog) -> No
     body = ("All the units were counted twice. " * 30_000)[:1_000_000] + "\n" + LONG_TAIL
     case = make_case(case_log, message=body)
     async with new_app(case_log).run_test(size=SIZE) as pilot:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU seconds, as above
         await open_case(pilot, case.case_id)
-        assert time.perf_counter() - started < 2
+        assert time.process_time() - started < 2
         assert "See more" in history_text(pilot)
-        started = time.perf_counter()
+        started = time.process_time()
         await press(pilot, "space", "end")
-        assert time.perf_counter() - started < 3
+        assert time.process_time() - started < 3
         assert LONG_TAIL in screen_text(pilot)
         assert "See less" in history_text(pilot)
 
