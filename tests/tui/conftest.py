@@ -53,3 +53,10 @@ def case_log_settle() -> Settle:
         raise AssertionError("the case log kept reading the store")
 
     return settle
+
+
+@pytest.fixture(autouse=True)
+def _notifications_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual drops a notification after 5 s unless told otherwise; on a
+    busy machine that can come before a test reads it or takes a picture."""
+    monkeypatch.setattr(CaseLogApp, "NOTIFICATION_TIMEOUT", 3600)
