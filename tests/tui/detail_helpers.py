@@ -113,6 +113,10 @@ def without_blink(pilot: Pilot[None]) -> None:
     """Snapshots must not depend on where the cursor blink is."""
     for field in pilot.app.screen.query("Input, TextArea"):
         field.cursor_blink = False  # type: ignore[attr-defined]
+        # A TextArea reuses the lines it drew while the blink hid the cursor
+        # (its line cache does not tell hidden from not blinking): draw anew.
+        field.notify_style_update()
+        field.refresh()
 
 
 def history_text(pilot: Pilot[None]) -> str:
