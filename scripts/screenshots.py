@@ -2,7 +2,7 @@
 
     python scripts/screenshots.py [--out screenshots/]
 
-Every picture is the current app driven by its own keys (CONTRACT.md), on a
+Every picture is the current app driven by its own keys (docs/CONTRACT.md), on a
 seeded demo store with a fixed clock, so re-running gives the same SVGs.
 """
 

@@ -1,5 +1,5 @@
 """`caselog export`: the same views as the TUI, exit codes and sentences of
-CONTRACT.md, never a traceback."""
+docs/CONTRACT.md, never a traceback."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The view query against a reference model.
 
 The model below is plain Python over the same cases, written from
-PRODUCT.md's rules, not from query.py: which cases a view holds, their order,
+docs/PRODUCT.md's rules, not from query.py: which cases a view holds, their order,
 the page and the total. Hypothesis generates cases and views; the store's
 answer must equal the model's for every one of them.
 """

@@ -1,4 +1,4 @@
-"""The status machine of PRODUCT.md, every (status, action) pair, through the
+"""The status machine of docs/PRODUCT.md, every (status, action) pair, through the
 case log service with a fixed clock: what each action leads to, what it is
 refused with, and that a refusal changes nothing."""
 

@@ -1,7 +1,7 @@
 """The `caselog` command. Thin: it parses arguments, opens the store, calls
 the case log service and turns refusals into one plain sentence on stderr.
 
-Exit codes (CONTRACT.md): 0 done, 1 the request was refused, 2 usage error.
+Exit codes (docs/CONTRACT.md): 0 done, 1 the request was refused, 2 usage error.
 """
 
 from __future__ import annotations

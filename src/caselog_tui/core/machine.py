@@ -1,4 +1,4 @@
-"""The status machine of PRODUCT.md: which action is allowed in which status,
+"""The status machine of docs/PRODUCT.md: which action is allowed in which status,
 what status it leads to, and the sentence a seller reads when it is refused."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The case statuses and the seller's status groups (PRODUCT.md, "The case")."""
+"""The case statuses and the seller's status groups (docs/PRODUCT.md, "The case")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Field rules of PRODUCT.md with the sentences a seller reads when one fails."""
+"""Field rules of docs/PRODUCT.md with the sentences a seller reads when one fails."""
 
 from __future__ import annotations
 

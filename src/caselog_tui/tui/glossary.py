@@ -1,5 +1,5 @@
 """The Case Log glossary, in the seller's words (from the original help page
-and PRODUCT.md), shown on the help screen."""
+and docs/PRODUCT.md), shown on the help screen."""
 
 from __future__ import annotations
 

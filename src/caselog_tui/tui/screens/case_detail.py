@@ -1,7 +1,7 @@
 """The case details: the header, the contact history, and the seller's
 actions on the case.
 
-Keys (CONTRACT.md, "Keys: case details"): escape back, j/k next/previous
+Keys (docs/CONTRACT.md, "Keys: case details"): escape back, j/k next/previous
 message, space or enter See more / See less, z expand or collapse all,
 r reply, o re-open, e edit the short description, R resolved, n new case.
 """

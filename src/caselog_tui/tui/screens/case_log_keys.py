@@ -1,4 +1,4 @@
-"""The keys of the case log (CONTRACT.md, "Keys: case log"); the command
+"""The keys of the case log (docs/CONTRACT.md, "Keys: case log"); the command
 palette offers the same actions (tui/commands.py).
 
 Each binding's id is "case_log.<action>", so a config file can move it
