@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ def export_bytes(log: CaseLog, export_format: ExportFormat = ExportFormat.JSONL)
     return out.getvalue()
 
 
-def write(path: Path, lines: list[str | bytes]) -> Path:
+def write(path: Path, lines: Sequence[str | bytes]) -> Path:
     path.write_bytes(b"".join((x.encode() if isinstance(x, str) else x) + b"\n" for x in lines))
     return path
 
@@ -95,7 +96,7 @@ def test_new_cases_get_ids_above_every_imported_one(
     assert case.case_id == 98_765_432_101
 
 
-def a_case(case_id: int = 12_345_678_901, **changes: Any) -> dict[str, Any]:
+def a_case(case_id: int | str = 12_345_678_901, **changes: Any) -> dict[str, Any]:
     record: dict[str, Any] = {
         "case_id": case_id,
         "created_at": "2026-11-20T09:00:00Z",

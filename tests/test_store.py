@@ -356,8 +356,8 @@ def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
     log = CaseLog(store, clock=lambda: FIXED_NOW, tz=UTC)
     assert [c.case_id for c in log.iter_cases(CaseQuery())] == [10000000001]
     assert log.count(CaseQuery(include_expired=True)) == 2
-    with store.reading() as conn:
-        version = conn.execute(select(META.c.value).where(META.c.key == "schema_version"))
+    with store.reading() as reading:
+        version = reading.execute(select(META.c.value).where(META.c.key == "schema_version"))
         assert version.scalar() == str(SCHEMA_VERSION)
     store.close()
     indexes = index_names(path)
@@ -388,7 +388,7 @@ def test_an_interrupted_load_keeps_whole_batches_and_its_indexes(tmp_path: Path)
     path = tmp_path / "cases.db"
     store = open_store(path)
     complete = index_names(path)
-    columns = ("id", "created_at", "status", "primary_email", "short_description")
+    columns: tuple[str, ...] = ("id", "created_at", "status", "primary_email", "short_description")
     columns += ("description_key", "cc", "last_activity_at", "reopened_count")
     rows = [(10000000000 + n, 0, "open", "a@example.com", "x", "x", "", 0, 0) for n in range(3)]
     with pytest.raises(KeyboardInterrupt), store.loading() as conn:

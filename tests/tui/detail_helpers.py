@@ -72,7 +72,7 @@ def terminal_output(pilot: Pilot[None]) -> str:
     """Exactly what the app would write to the terminal for a full repaint."""
     update = pilot.app.screen._compositor.render_update(full=True)
     assert update is not None
-    return update.render_segments(pilot.app.console)  # type: ignore[attr-defined]
+    return update.render_segments(pilot.app.console)  # type: ignore[union-attr]
 
 
 def history(pilot: Pilot[None]) -> ContactHistory:

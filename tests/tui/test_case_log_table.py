@@ -248,7 +248,7 @@ async def test_y_copies_the_highlighted_case_id(
 ) -> None:
     app = case_log_app()
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign, assignment]
     async with app.run_test(size=(120, 40)) as pilot:
         await case_log_settle(pilot)
         await pilot.press("down", "y")

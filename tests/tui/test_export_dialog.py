@@ -176,7 +176,7 @@ async def test_escape_stops_an_export_and_leaves_no_file(
             go_on.wait(5)
             progress(done, total)
 
-        return real(*args, progress=step)  # type: ignore[arg-type]
+        return real(*args, progress=step)  # type: ignore[arg-type, misc]
 
     monkeypatch.setattr(export_dialog, "export_to_file", held_back)
     async with make_app(demo_log).run_test(size=(120, 40)) as pilot:
