@@ -82,7 +82,7 @@ LEFT_OUT = object()
 
 
 def test_an_exported_line_becomes_the_rows_of_its_case() -> None:
-    case, messages, events = read(encode(EXPORTED))  # type: ignore[misc]
+    case, messages, events = read(encode(EXPORTED))  # type: ignore[str-unpack]
     assert case == (
         12005137221,
         CREATED,
@@ -274,7 +274,7 @@ def test_what_the_rules_trim_or_convert_is_stored_as_the_forms_would() -> None:
         created_at="2025-05-10T07:34:39",  # no offset: in the case log's time zone
     )
     data["messages"][0]["author"] = " seller "
-    case, messages, _ = read(encode(data))  # type: ignore[misc]
+    case, messages, _ = read(encode(data))  # type: ignore[str-unpack]
     assert case == (
         12005137221,
         CREATED,
@@ -291,9 +291,9 @@ def test_what_the_rules_trim_or_convert_is_stored_as_the_forms_would() -> None:
 
 
 def test_an_answered_case_without_an_answer_time_was_answered_at_its_last_activity() -> None:
-    case, _, _ = read(encode(changed("answered_at", LEFT_OUT)))  # type: ignore[misc]
+    case, _, _ = read(encode(changed("answered_at", LEFT_OUT)))  # type: ignore[str-unpack]
     assert case[8] == ACTIVITY
-    case, _, _ = read(encode(changed("status", "open") | {"answered_at": None}))  # type: ignore[misc]
+    case, _, _ = read(encode(changed("status", "open") | {"answered_at": None}))  # type: ignore[str-unpack]
     assert case[8] is None
 
 
@@ -425,7 +425,7 @@ def test_any_valid_case_is_stored_as_the_field_rules_say(
             for body in bodies
         ],
     }
-    case, messages, events = read(encode(record))  # type: ignore[misc]
+    case, messages, events = read(encode(record))  # type: ignore[str-unpack]
     activity = int(activity_at.timestamp())
     stored_description = rules.normalise_short_description(description)
     assert case == (

@@ -138,7 +138,7 @@ def test_a_search_word_longer_than_any_short_description(tmp_path: Path) -> None
 )
 def test_sqlite_errors_are_told_by_their_code_not_their_words(code: int, sentence: str) -> None:
     error = sqlite3.OperationalError("words SQLite may change")
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     assert sentence in describe_error(error, Path("cases.db"))
 
 
