@@ -54,6 +54,8 @@ async def test_first_page_is_the_default_view_newest_first(
         assert line.startswith("Open and recently answered · 1–50 of ")
         assert f"of {expected.total} cases · page 1 of 3" in line
         assert "Case Creation, newest first" in line
+        await pilot.press("b")  # without the sidebar the date column fits
+        await case_log_settle(pilot)
         assert "Created ▼" in headers(app)
 
 
@@ -61,7 +63,7 @@ async def test_s_walks_every_column_and_S_reverses(
     case_log_app: Build, case_log_demo: CaseLog, case_log_settle: Settle
 ) -> None:
     app = case_log_app()
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(170, 40)) as pilot:
         await pilot.press("b")  # hide the sidebar: every column fits
         await case_log_settle(pilot)
         for column in [*SORT_CYCLE[1:], SORT_CYCLE[0]]:
@@ -88,7 +90,7 @@ async def test_the_header_shows_the_active_column_and_its_direction(
     case_log_app: Build, case_log_settle: Settle
 ) -> None:
     app = case_log_app()
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(170, 40)) as pilot:
         await pilot.press("b")  # hide the sidebar: every column fits
         await case_log_settle(pilot)
         assert headers(app)[0] == "Case Creation ▼"
@@ -104,7 +106,7 @@ async def test_clicking_a_header_sorts_by_it_and_again_reverses(
     case_log_app: Build, case_log_demo: CaseLog, case_log_settle: Settle
 ) -> None:
     app = case_log_app()
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(170, 40)) as pilot:
         await pilot.press("b")  # hide the sidebar: every column fits
         await case_log_settle(pilot)
         table = app.screen.query_one(CaseTable)

@@ -20,6 +20,11 @@ class Status(StrEnum):
         return _LABELS[self]
 
     @property
+    def short_label(self) -> str:
+        """The status in fewer words, for a narrow table ("Needs you")."""
+        return _SHORT_LABELS[self]
+
+    @property
     def is_active(self) -> bool:
         return self is not Status.ANSWERED
 
@@ -32,6 +37,14 @@ _LABELS = {
     Status.OPEN: "Open",
     Status.PENDING: "Pending Amazon Action",
     Status.NEEDS_ATTENTION: "Needs Your Attention",
+    Status.ANSWERED: "Answered",
+    Status.TRANSFERRED: "Transferred",
+}
+
+_SHORT_LABELS = {
+    Status.OPEN: "Open",
+    Status.PENDING: "Pending Amazon",
+    Status.NEEDS_ATTENTION: "Needs you",
     Status.ANSWERED: "Answered",
     Status.TRANSFERRED: "Transferred",
 }

@@ -20,7 +20,9 @@ GLOSSARY: list[tuple[str, str]] = [
         "Pending Amazon Action: Seller Support is working on it. "
         "Needs Your Attention: Seller Support is waiting for something from you. "
         "Answered: Seller Support replied and considers it done. "
-        "Transferred: moved to a specialist team, named in the history.",
+        "Transferred: moved to a specialist team, named in the history. "
+        "A narrow table says Pending Amazon for Pending Amazon Action and Needs you "
+        "for Needs Your Attention; ↻2 after a status means the case was re-opened twice.",
     ),
     (
         "Primary E-mail",

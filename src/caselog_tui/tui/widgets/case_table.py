@@ -1,8 +1,11 @@
 """The case log table: one page of cases, never the whole log.
 
 Columns narrow and drop as the table gets narrower (times first, then Last
-Activity, then the e-mail, then the creation date), so the case ID, the
-status in words and the short description always stay readable.
+Activity, the status words, the e-mail, then the creation date), so the case
+ID, the status in words and the short description always stay readable: a
+60-character description is whole down to about 95 cells (120 columns with
+the sidebar shown), and it keeps at least 35 cells at 80 columns. What is
+cut ends in "…"; enter opens the case with the whole text.
 
 Bindings: `j` / `k` next / previous case (besides the arrow keys).
 Messages: `CaseTable.SortClicked` when a column header is clicked.
@@ -24,10 +27,15 @@ from caselog_tui.core.status import Status
 from caselog_tui.core.view import SortColumn
 from caselog_tui.tui.safe import safe_cell
 
-# The widest status with its re-opened marker: "Pending Amazon Action ↻2".
+# The widest status with its re-opened marker: "Pending Amazon Action ↻2",
+# and in its short words: "Pending Amazon ↻2".
 STATUS_WIDTH = 24
+SHORT_STATUS_WIDTH = 17
 CASE_ID_WIDTH = 11
 SMALLEST_DESCRIPTION_WIDTH = 16
+# Demo subjects average 53 characters; sellers tell cases apart by them.
+READABLE_DESCRIPTION_WIDTH = 60
+NARROW_DESCRIPTION_WIDTH = 35
 CELL_PADDING = 2
 REOPENED_MARK = "↻"
 
@@ -41,39 +49,46 @@ class TableColumn:
     label: str
     width: int
     with_time: bool = False
+    short_words: bool = False
 
 
 _WIDE = "wide"
 _NARROW = "narrow"
-# (Case Creation, Primary E-mail, Last Activity) forms, roomiest first (None
-# drops the column), and the least room each leaves the short description:
-# it carries the most meaning, so it gives way last.
-_LAYOUTS: tuple[tuple[str | None, str | None, str | None, int], ...] = (
-    (_WIDE, _WIDE, _WIDE, 28),
-    (_WIDE, _WIDE, _NARROW, 28),
-    (_NARROW, _WIDE, _NARROW, 28),
-    (_NARROW, _WIDE, None, 24),
-    (_NARROW, _NARROW, None, 20),
-    (_NARROW, None, None, 20),
-    (None, None, None, SMALLEST_DESCRIPTION_WIDTH),
+# (Case Creation, Status, Primary E-mail, Last Activity) forms, roomiest
+# first (None drops the column), and the least room each leaves the short
+# description: it carries the most meaning, so it gives way last.
+_LAYOUTS: tuple[tuple[str | None, str, str | None, str | None, int], ...] = (
+    (_WIDE, _WIDE, _WIDE, _WIDE, READABLE_DESCRIPTION_WIDTH),
+    (_WIDE, _WIDE, _WIDE, _NARROW, READABLE_DESCRIPTION_WIDTH),
+    (_NARROW, _WIDE, _WIDE, _NARROW, READABLE_DESCRIPTION_WIDTH),
+    (_NARROW, _NARROW, _WIDE, _NARROW, READABLE_DESCRIPTION_WIDTH),
+    (_NARROW, _NARROW, _WIDE, None, READABLE_DESCRIPTION_WIDTH),
+    (_NARROW, _NARROW, _NARROW, None, READABLE_DESCRIPTION_WIDTH),
+    (_NARROW, _NARROW, None, None, READABLE_DESCRIPTION_WIDTH),
+    (None, _NARROW, None, None, SMALLEST_DESCRIPTION_WIDTH),
 )
 _DATE_COLUMNS = {
     SortColumn.CREATED: {_WIDE: ("Case Creation", 16), _NARROW: ("Created", 10)},
     SortColumn.LAST_ACTIVITY: {_WIDE: ("Last Activity", 16), _NARROW: ("Activity", 10)},
 }
 _EMAIL_FORMS = {_WIDE: ("Primary E-mail", 22), _NARROW: ("E-mail", 16)}
+_STATUS_WIDTHS = {_WIDE: STATUS_WIDTH, _NARROW: SHORT_STATUS_WIDTH}
 
 
 def column_layout(room: int) -> list[TableColumn]:
     """The columns that fit in `room` cells, the short description taking
     whatever the others leave."""
-    for created, email, activity, smallest in _LAYOUTS:
+    for created, status, email, activity, smallest in _LAYOUTS:
         columns: list[TableColumn] = []
         if created:
             label, width = _DATE_COLUMNS[SortColumn.CREATED][created]
             columns.append(TableColumn(SortColumn.CREATED, label, width, created == _WIDE))
         columns.append(TableColumn(SortColumn.CASE_ID, "Case ID", CASE_ID_WIDTH))
-        columns.append(TableColumn(SortColumn.STATUS, "Status", STATUS_WIDTH))
+        columns.append(
+            TableColumn(
+                SortColumn.STATUS, "Status", _STATUS_WIDTHS[status], short_words=status == _NARROW
+            )
+        )
         if email:
             label, width = _EMAIL_FORMS[email]
             columns.append(TableColumn(SortColumn.EMAIL, label, width))
@@ -92,14 +107,16 @@ def column_layout(room: int) -> list[TableColumn]:
 
 def smallest_table_width() -> int:
     """The narrowest table whose columns still fit."""
-    return STATUS_WIDTH + CASE_ID_WIDTH + SMALLEST_DESCRIPTION_WIDTH + 3 * CELL_PADDING
+    return SHORT_STATUS_WIDTH + CASE_ID_WIDTH + SMALLEST_DESCRIPTION_WIDTH + 3 * CELL_PADDING
 
 
-def status_text(case: CaseSummary) -> str:
-    """The status in words, with the re-opened marker ("Open ↻2")."""
+def status_text(case: CaseSummary, *, short: bool = False) -> str:
+    """The status in words, with the re-opened marker ("Open ↻2"); `short`:
+    in its short words ("Pending Amazon ↻2"), which the help's legend lists."""
+    words = case.status.short_label if short else case.status.label
     if case.reopened_count:
-        return f"{case.status.label} {REOPENED_MARK}{case.reopened_count}"
-    return case.status.label
+        return f"{words} {REOPENED_MARK}{case.reopened_count}"
+    return words
 
 
 class CaseTable(DataTable[Text]):
@@ -194,7 +211,8 @@ class CaseTable(DataTable[Text]):
                 return Text(str(case.case_id), no_wrap=True)
             case SortColumn.STATUS:
                 style = "bold" if case.status is Status.NEEDS_ATTENTION else ""
-                return Text(status_text(case), style=style, no_wrap=True, overflow="ellipsis")
+                words = status_text(case, short=column.short_words)
+                return Text(words, style=style, no_wrap=True, overflow="ellipsis")
             case SortColumn.EMAIL:
                 return safe_cell(case.primary_email)
             case SortColumn.DESCRIPTION:
