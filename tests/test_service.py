@@ -308,4 +308,26 @@ def test_a_view_names_every_part_it_combines() -> None:
     both = CaseQuery(attention_only=True, search="gtin")
     assert both.view_name == "Needing attention, Search: gtin"
     every = CaseQuery(attention_only=True, statuses=frozenset({StatusGroup.OPEN}), search="x")
-    assert every.view_name == "Needing attention, Filtered, Search: x"
+    assert every.view_name == "Needing attention, Filtered: open, Search: x"
+
+
+def test_a_filtered_view_names_each_filter() -> None:
+    from datetime import date
+
+    from caselog_tui.core.status import StatusGroup
+    from caselog_tui.core.view import CaseQuery
+
+    query = CaseQuery(
+        statuses=frozenset({StatusGroup.REOPENED, StatusGroup.ANSWERED}),
+        email=" Accounts@Northwind.example ",
+        created_from=date(2026, 1, 1),
+        created_to=date(2026, 6, 30),
+    )
+    assert query.view_name == (
+        "Filtered: answered, re-opened, accounts@northwind.example, 2026-01-01→2026-06-30"
+    )
+    assert query.describe(short_email=True) == (
+        "Filtered: answered, re-opened, accounts@…, 2026-01-01→2026-06-30"
+    )
+    assert CaseQuery(created_from=date(2026, 1, 1)).view_name == "Filtered: from 2026-01-01"
+    assert CaseQuery(created_to=date(2026, 6, 30)).view_name == "Filtered: until 2026-06-30"

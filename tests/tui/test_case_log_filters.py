@@ -86,7 +86,7 @@ async def test_each_status_checkbox_filters_and_reaches_expired_cases(
         await case_log_settle(pilot)
         query = case_query(app)
         assert query.statuses == {group}
-        assert status_line(app).startswith("Filtered · ")
+        assert status_line(app).startswith(f"Filtered: {group.label.lower()} · ")
         assert_page_matches_store(app, case_log_demo)
         everywhere = case_log_demo.count(query)
         in_default_view = sum(

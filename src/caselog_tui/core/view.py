@@ -149,12 +149,17 @@ class CaseQuery:
     @property
     def view_name(self) -> str:
         """What the view is, naming every part when they combine
-        ("Needing attention, Search: refund")."""
+        ("Needing attention, Filtered: answered, Search: refund")."""
+        return self.describe()
+
+    def describe(self, *, short_email: bool = False) -> str:
+        """The view's name; `short_email` keeps only the e-mail filter's
+        name part ("accounts@…"), for a narrow window."""
         parts = []
         if self.attention_only:
             parts.append("Needing attention")
         if self.has_filters:
-            parts.append("Filtered")
+            parts.append("Filtered: " + ", ".join(self.filter_words(short_email=short_email)))
         if self.search_text:
             parts.append(f"Search: {self.search_text}")
         if parts:
@@ -162,6 +167,23 @@ class CaseQuery:
         if self.include_expired:
             return "All cases"
         return "Open and recently answered"
+
+    def filter_words(self, *, short_email: bool = False) -> list[str]:
+        """Each active filter in words: "answered", "accounts@northwind.com",
+        "2026-01-01→2026-06-30" (or "from …" / "until …" alone)."""
+        words = [group.label.lower() for group in StatusGroup if group in self.statuses]
+        email = self.email_filter
+        if email:
+            name, at, _ = email.partition("@")
+            words.append(f"{name}@…" if short_email and at else email)
+        start, end = self.created_from, self.created_to
+        if start is not None and end is not None:
+            words.append(f"{start.isoformat()}→{end.isoformat()}")
+        elif start is not None:
+            words.append(f"from {start.isoformat()}")
+        elif end is not None:
+            words.append(f"until {end.isoformat()}")
+        return words
 
     def changed(self, **changes: Any) -> CaseQuery:
         """A copy with `changes`; any change but the page goes back to page one."""
