@@ -39,6 +39,10 @@ async def test_the_status_line_names_each_filter(
     async with app.run_test(size=(120, 40)) as pilot:
         await case_log_settle(pilot)
         await apply_filters(pilot, case_log_settle)
+        # Beside the sidebar the address shortens; without it, it is whole.
+        assert status_line(app).startswith("Filtered: answered, accounts@")
+        await pilot.press("b")
+        await case_log_settle(pilot)
         assert status_line(app).startswith(
             "Filtered: answered, accounts@northwind-goods.co.uk, 2026-01-01→2026-06-30 · "
         )

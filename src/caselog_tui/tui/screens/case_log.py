@@ -242,6 +242,10 @@ class CaseLogScreen(Screen[None]):
             self._failure = message.sentence
             tell(self.app, message.sentence, severity="error", title="Case log")
 
+    @on(CaseTable.ColumnsChanged)
+    def _columns_changed(self) -> None:
+        self._show_position()
+
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:
         self._reload()
@@ -260,7 +264,8 @@ class CaseLogScreen(Screen[None]):
             return  # the first page has not come yet
         cases = len(self._table.cases)
         total = self.view.total_of(query)
-        self.query_one(StatusLine).show(query, cases, total)
+        hidden = query.sort not in self._table.draws
+        self.query_one(StatusLine).show(query, cases, total, sort_hidden=hidden)
         empty = cases == 0 and (query.page == 0 or total == 0)
         self.query_one("#case-log-main").set_class(empty, "-empty")
         if empty:

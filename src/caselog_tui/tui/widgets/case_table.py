@@ -8,7 +8,8 @@ the sidebar shown), and it keeps at least 35 cells at 80 columns. What is
 cut ends in "…"; enter opens the case with the whole text.
 
 Bindings: `j` / `k` next / previous case (besides the arrow keys).
-Messages: `CaseTable.SortClicked` when a column header is clicked.
+Messages: `CaseTable.SortClicked` when a column header is clicked,
+`CaseTable.ColumnsChanged` when the window's width changed which are drawn.
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ class CaseTable(DataTable[Text]):
             super().__init__()
             self.column = column
 
+    class ColumnsChanged(Message):
+        """Other columns are drawn now (the sort column may be hidden)."""
+
     def __init__(self, tz: tzinfo, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", id=id)
         self._tz = tz
@@ -170,9 +174,15 @@ class CaseTable(DataTable[Text]):
         self._descending = descending
         self._redraw(keep_case_id)
 
+    @property
+    def draws(self) -> frozenset[SortColumn]:
+        """The columns drawn now."""
+        return frozenset(column.sort for column in self._layout)
+
     def on_resize(self, event: events.Resize) -> None:
         if column_layout(self._room()) != self._layout:
             self._redraw(self.highlighted_case_id)
+            self.post_message(self.ColumnsChanged())
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
