@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from caselog_tui.core import validation as rules
 from caselog_tui.core.errors import StoreError
 from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
@@ -137,6 +138,31 @@ async def test_cc_of_300_characters_is_accepted(case_log: CaseLog) -> None:
         await press(pilot, "ctrl+s")
         assert isinstance(pilot.app.screen, CaseDetailScreen)
     assert len(", ".join(case_log.case(case.case_id).cc)) == 300
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_reply_cc_count_includes_the_list_the_case_has(
+    size: tuple[int, int], case_log: CaseLog
+) -> None:
+    """Issue 13: the count said "300 of 300" for the added text alone while
+    the case already had 54 characters of Cc, and sending then failed."""
+    existing = cc_of_length(54)
+    case = make_case(case_log, cc=existing)
+    added = cc_of_length(300).replace("person", "helper")
+    # Counted the way the store joins them (without spaces past 300).
+    sent = len(rules.join_cc(rules.split_cc(f"{existing},{added}")))
+    assert sent > 300
+    async with new_app(case_log).run_test(size=size) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        hint = form(pilot).query_one("#field-cc", FormField)
+        assert "54 of 300 characters" in str(hint.query_one(".field-hint").render())
+        await type_text(pilot, "Copying the team.")
+        await press(pilot, "tab")
+        await type_text(pilot, added)
+        assert f"{sent} of 300 characters" in str(hint.query_one(".field-hint").render())
+        await press(pilot, "ctrl+s")
+        assert f"would be {sent} characters" in (problem(pilot, "cc") or "")
 
 
 async def test_cc_of_301_characters_is_refused_and_the_draft_kept(case_log: CaseLog) -> None:

@@ -9,7 +9,7 @@ seller typed, and how to `send` them (run in a thread worker).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -40,13 +40,23 @@ if TYPE_CHECKING:
 KEY_HINT = "ctrl+s send · esc cancel · tab next field"
 
 
-def cc_hint(typed: str) -> str:
-    return f"Separate addresses with commas · {len(typed.strip())} of {rules.CC_MAX} characters"
+def cc_hint(typed: str, existing: Sequence[str] = ()) -> str:
+    """The live count of the Cc list that will be sent: what is typed, and
+    with `existing` (the case's Cc list, for a reply) the list they make
+    together, counted the way the store joins them."""
+    if not existing:
+        return f"Separate addresses with commas · {len(typed.strip())} of {rules.CC_MAX} characters"
+    merged = rules.join_cc(rules.split_cc(",".join([*existing, typed])))
+    return (
+        f"Separate addresses with commas · {len(merged)} of {rules.CC_MAX} characters "
+        "with the Cc list the case has"
+    )
 
 
-def cc_field(label: str) -> FormField:
+def cc_field(label: str, existing: Sequence[str] = ()) -> FormField:
     """The Cc field of a form, with its live character count."""
-    return FormField("cc", label, SafeInput(id="cc", compact=True), hint=cc_hint(""))
+    hint = cc_hint("", existing)
+    return FormField("cc", label, SafeInput(id="cc", compact=True), hint=hint)
 
 
 class CaseForm(ModalScreen[CaseDetail | None]):
@@ -61,6 +71,8 @@ class CaseForm(ModalScreen[CaseDetail | None]):
 
     TITLE_TEXT = ""
     SEND_LABEL = "Send"
+    # The Cc list the case already has: the count includes it (a reply adds).
+    existing_cc: Sequence[str] = ()
     # The multi-line field ctrl+e hands to the editor.
     EDITOR_FIELD = "message"
 
@@ -157,7 +169,7 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._clear_problem_of(event.input)
         if event.input.id == "cc":  # the 300-character count follows the typing
-            self.field("cc").set_hint(cc_hint(event.value))
+            self.field("cc").set_hint(cc_hint(event.value, self.existing_cc))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._clear_problem_of(event.text_area)

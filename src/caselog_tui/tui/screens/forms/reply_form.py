@@ -24,6 +24,7 @@ class ReplyForm(CaseForm):
     def __init__(self, detail: CaseDetail) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
+        self.existing_cc = tuple(detail.cc)
         # What the field shows (control characters as stand-ins), to tell
         # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain
@@ -36,7 +37,7 @@ class ReplyForm(CaseForm):
         yield FormField(
             "message", "Message", SafeTextArea(id="message", classes="message-area", compact=True)
         )
-        yield cc_field("Add Cc")
+        yield cc_field("Add Cc", self.existing_cc)
         yield FormField(
             "short_description",
             "Short description (change it if the issue changed)",
