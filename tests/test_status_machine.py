@@ -11,6 +11,7 @@ import pytest
 from caselog_tui.core.errors import ActionRefused, ValidationError
 from caselog_tui.core.machine import (
     Action,
+    describe_left,
     describe_span,
     next_status,
     reopen_window_text,
@@ -129,7 +130,7 @@ def test_reply_to_answered_case_says_reopen_while_it_still_can(
         case_log.reply(case.case_id, "Still broken.")
     assert refused.value.message == (
         f"Case {case.case_id} was answered, so it cannot take a reply. "
-        "Re-open it instead (possible for 3 more days) or submit a new case."
+        "Re-open it instead (possible for 3 days) or submit a new case."
     )
 
 
@@ -211,27 +212,56 @@ def test_pure_machine_agrees_with_the_table() -> None:
 
 
 @pytest.mark.parametrize(
-    ("span", "more", "text"),
+    ("span", "text"),
     [
-        (timedelta(days=1), False, "1 day"),
-        (timedelta(days=4, hours=23), True, "4 more days"),
-        (timedelta(hours=5, minutes=59), False, "5 hours"),
-        (timedelta(minutes=1), True, "1 more minute"),
-        (timedelta(seconds=59), False, "less than a minute"),
-        (timedelta(seconds=-5), True, "less than a minute more"),
+        (timedelta(days=1), "1 day"),
+        (timedelta(days=4, hours=23), "4 days"),
+        (timedelta(hours=5, minutes=59), "5 hours"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(seconds=59), "less than a minute"),
+        (timedelta(seconds=-5), "less than a minute"),
     ],
 )
-def test_describe_span(span: timedelta, more: bool, text: str) -> None:
-    assert describe_span(span, more=more) == text
+def test_describe_span(span: timedelta, text: str) -> None:
+    assert describe_span(span) == text
+
+
+@pytest.mark.parametrize(
+    ("span", "text"),
+    [
+        (timedelta(days=5), "5 days"),
+        (timedelta(days=4, hours=23, minutes=59, seconds=59), "4 days 23 hours"),
+        (timedelta(days=1, minutes=5), "1 day"),
+        (timedelta(hours=2, minutes=5), "2 hours 5 minutes"),
+        (timedelta(minutes=1, seconds=30), "1 minute"),
+        (timedelta(seconds=59), "less than a minute"),
+        (timedelta(seconds=-5), "less than a minute"),
+    ],
+)
+def test_describe_left_never_says_more_than_is_left(span: timedelta, text: str) -> None:
+    assert describe_left(span) == text
 
 
 def test_reopen_window_text() -> None:
     answered = datetime(2026, 11, 20, 12, tzinfo=UTC)
     assert reopen_window_text(Status.OPEN, answered, answered) is None
     soon = answered + timedelta(days=2)
-    assert reopen_window_text(Status.ANSWERED, answered, soon) == "Can be re-opened for 3 more days"
+    assert reopen_window_text(Status.ANSWERED, answered, soon) == "Can be re-opened for 3 days"
     late = answered + timedelta(days=9)
     assert (
         reopen_window_text(Status.ANSWERED, answered, late)
         == "Answered 9 days ago: submit a new case instead"
     )
+
+
+def test_the_window_reads_the_same_in_the_header_and_the_refusal() -> None:
+    """A minute after the answer: 4 days 23 hours everywhere, never "4 more
+    days" (the header and the re-open form share reopen_window_text)."""
+    answered = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    now = answered + timedelta(minutes=1)
+    assert reopen_window_text(Status.ANSWERED, answered, now) == (
+        "Can be re-opened for 4 days 23 hours"
+    )
+    with pytest.raises(ActionRefused) as refused:
+        next_status(12345678901, Status.ANSWERED, answered, Action.REPLY, now)
+    assert "(possible for 4 days 23 hours)" in refused.value.message

@@ -49,7 +49,7 @@ async def test_answered_case_says_how_long_it_can_be_reopened(
     async with new_app(case_log).run_test(size=SIZE) as pilot:
         await open_case(pilot, case.case_id)
         assert "Status: Answered" in screen_text(pilot)
-        assert "Can be re-opened for 3 more days" in screen_text(pilot)
+        assert "Can be re-opened for 3 days" in screen_text(pilot)
 
 
 async def test_old_answered_case_says_to_submit_a_new_case(case_log: CaseLog, clock: Clock) -> None:

@@ -194,7 +194,7 @@ async def test_reply_to_an_answered_case_is_refused_with_reopen_advice(
         assert isinstance(pilot.app.screen, RefusedModal)
         text = shown(pilot, "#refused-sentence")
         assert f"Case {case.case_id} was answered, so it cannot take a reply." in text
-        assert "Re-open it instead (possible for 4 more days) or submit a new case." in text
+        assert "Re-open it instead (possible for 4 days) or submit a new case." in text
         await press(pilot, "o")  # take the offer
         assert type(pilot.app.screen).__name__ == "ReopenForm"
 
@@ -226,7 +226,7 @@ async def test_reopen_at_exactly_five_days(case_log: CaseLog, clock: Clock) -> N
     async with new_app(case_log).run_test(size=SIZE) as pilot:
         await open_case(pilot, case.case_id)
         await press(pilot, "o")
-        assert "Can be re-opened for less than a minute more" in screen_text(pilot)
+        assert "Can be re-opened for less than a minute" in screen_text(pilot)
         await type_text(pilot, "The units are still missing.")
         await press(pilot, "ctrl+s")
         assert isinstance(pilot.app.screen, CaseDetailScreen)

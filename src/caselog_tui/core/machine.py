@@ -33,16 +33,38 @@ SUPPORT_RESULTS: dict[Action, Status] = {
 }
 
 
-def describe_span(span: timedelta, more: bool = False) -> str:
-    """ "9 days", "1 day", "5 hours", "12 minutes" — the largest whole unit;
-    with `more`, "3 more days"."""
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))
+
+
+def _count(count: int, unit: str) -> str:
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def describe_span(span: timedelta) -> str:
+    """ "9 days", "1 day", "5 hours", "12 minutes" — the largest whole unit."""
     seconds = max(0, int(span.total_seconds()))
-    extra = "more " if more else ""
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    for unit, size in _UNITS:
         if seconds >= size:
-            count = seconds // size
-            return f"{count} {extra}{unit}{'s' if count != 1 else ''}"
-    return "less than a minute" + (" more" if more else "")
+            return _count(seconds // size, unit)
+    return "less than a minute"
+
+
+def describe_left(span: timedelta) -> str:
+    """Time still left, in the two largest whole units and never more than
+    is left: "5 days", "4 days 23 hours", "2 hours 5 minutes". (One unit
+    rounded down said "4 more days" right after a case was answered, where
+    the rule says 5.)"""
+    seconds = max(0, int(span.total_seconds()))
+    for index, (unit, size) in enumerate(_UNITS):
+        if seconds >= size:
+            text = _count(seconds // size, unit)
+            if index + 1 < len(_UNITS):
+                smaller, smaller_size = _UNITS[index + 1]
+                rest = seconds % size // smaller_size
+                if rest:
+                    text += " " + _count(rest, smaller)
+            return text
+    return "less than a minute"
 
 
 def reopen_deadline(status: Status, last_activity_at: datetime) -> datetime | None:
@@ -60,7 +82,7 @@ def reopen_window_text(status: Status, last_activity_at: datetime, now: datetime
     if deadline is None:
         return None
     if now <= deadline:
-        return f"Can be re-opened for {describe_span(deadline - now, more=True)}"
+        return f"Can be re-opened for {describe_left(deadline - now)}"
     return f"Answered {describe_span(now - last_activity_at)} ago: submit a new case instead"
 
 
@@ -75,7 +97,7 @@ def next_status(
     if action is Action.REPLY:
         if status is Status.ANSWERED:
             if can_reopen(status, last_activity_at, now):
-                left = describe_span(last_activity_at + REOPEN_WINDOW - now, more=True)
+                left = describe_left(last_activity_at + REOPEN_WINDOW - now)
                 raise ActionRefused(
                     f"Case {case_id} was answered, so it cannot take a reply. "
                     f"Re-open it instead (possible for {left}) or submit a new case."
