@@ -7,12 +7,12 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
-from case_log_helpers import case_query, status_line
 from textual.pilot import Pilot
 
 from caselog_tui.core.status import StatusGroup
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.filter_sidebar import Filters, FilterSidebar
+from tests.tui.case_log_helpers import case_query, status_line
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
@@ -29,6 +29,7 @@ async def apply_filters(pilot: Pilot[None], settle: Settle) -> None:
     sidebar = pilot.app.screen.query_one(FilterSidebar)
     sidebar.post_message(FilterSidebar.Changed(FILTERS))
     await settle(pilot)
+    assert isinstance(pilot.app, CaseLogApp)
     assert case_query(pilot.app).statuses == FILTERS.statuses
 
 

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
-from case_log_helpers import case_query, status_line
 from textual.pilot import Pilot
 
 from caselog_tui.core.status import StatusGroup
@@ -16,6 +15,7 @@ from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.widgets.filter_sidebar import Filters, FilterSidebar
 from caselog_tui.tui.widgets.status_line import status_lines
+from tests.tui.case_log_helpers import case_query, status_line
 
 Build = Callable[..., CaseLogApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
