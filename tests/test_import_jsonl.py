@@ -392,7 +392,7 @@ PADDING = st.sampled_from(["", " ", "\t", "  \n"])
         st.sampled_from(["A@Example.com", "ops@example.com", "x.y@shop.co.uk"]), max_size=3
     ),
     reopened=st.integers(0, 1_000_000),
-    bodies=st.lists(st.text(min_size=1, max_size=40).filter(str.strip), max_size=3),
+    bodies=st.lists(st.text(min_size=1, max_size=40).filter(str.strip), min_size=1, max_size=3),
 )
 def test_any_valid_case_is_stored_as_the_field_rules_say(
     case_id: int,

@@ -142,6 +142,8 @@ class JsonCases:
         row = case_row(
             case_id, created, status, email, description, cc, activity, answered_at, reopened
         )
+        if not case.messages:  # every case has at least the seller's first message
+            raise RecordProblem("“messages” is empty; a case has at least its first message.")
         messages = [self.message(case_id, m, n) for n, m in enumerate(case.messages, 1)]
         events = [self.event(case_id, e, n) for n, e in enumerate(case.events, 1)]
         return row, messages, events

@@ -93,7 +93,14 @@ def open_import_file(path: Path) -> Iterator[tuple[ImportFile, BinaryIO]]:
         whole = not regular or len(start) >= size  # `start` is all there is to it
         if whole and not start.removeprefix(_BOM).strip():
             raise FileProblem(f"The import file {path} is empty; there is nothing to import.")
-        full = start.removeprefix(_BOM).lstrip().startswith(b"{")
+        first = start.removeprefix(_BOM).lstrip()
+        if first.startswith(b"["):  # read as a CSV it failed deep in the csv module
+            raise FileProblem(
+                f"The import file {path} starts with “[”: a JSON array, not JSON Lines. "
+                "Import a file with one case per line, as 'caselog export --format jsonl' "
+                "writes it, or a CSV report."
+            )
+        full = first.startswith(b"{")
         yield ImportFile(path, size, full, regular), binary
 
 
