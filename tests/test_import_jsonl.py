@@ -230,6 +230,7 @@ def test_a_field_that_does_not_fit_skips_the_line_with_its_sentence(
     [
         (b'{"case_id": 1,', "the line is not valid JSON (Expecting property name enclosed in"),
         (b'{"case_id": 10000000014, "status": "\xff\xfe"}', "the line is not UTF-8 text."),
+        (encode(EXPORTED)[:-1] + b', "note": "\xff"}', "the line is not UTF-8 text."),
         (b"[1, 2, 3]", "the line is not a JSON object with a case's fields."),
         (b"null", "the line is not a JSON object with a case's fields."),
         (

@@ -111,8 +111,12 @@ class JsonCases:
         for number, line in enumerate(lines, 1):
             item: CaseRows | Skipped
             try:
+                if not line.isascii():
+                    # msgspec skips the fields the record does not read
+                    # unchecked; a line that is not UTF-8 is still not a case.
+                    line.decode()
                 item = rows(decode(line))
-            except (msgspec.MsgspecError, RecursionError):
+            except (msgspec.MsgspecError, RecursionError, UnicodeDecodeError):
                 if not line.strip():
                     continue
                 item = self._second_look(line, number)
