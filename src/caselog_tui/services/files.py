@@ -74,7 +74,7 @@ def atomic_output(path: Path, doing: str = "write") -> Iterator[BinaryIO]:
     _remove_stale_partials(target)
     try:
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.{_HOST}-{os.getpid()}{_PARTIAL}", dir=target.parent
+            prefix=f".{target.name}.{this_process()}{_PARTIAL}", dir=target.parent
         )
     except OSError as error:
         raise FileProblem(describe_os_error(error, path, doing)) from error
@@ -121,20 +121,30 @@ def _remove_stale_partials(target: Path) -> None:
         return
     for partial in found:
         writer = partial.name[len(target.name) + 2 :].partition(_PARTIAL)[0]
-        host, _, pid = writer.rpartition("-")
-        if host == _HOST and pid.isdigit() and not _alive(int(pid)):
+        if writer_is_gone(writer):
             with contextlib.suppress(OSError):
                 partial.unlink()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # sends nothing: is there such a process?
-    except ProcessLookupError:
+def this_process() -> str:
+    """How a file left behind names the process that wrote it: "host-pid"."""
+    return f"{_HOST}-{os.getpid()}"
+
+
+def writer_is_gone(writer: str) -> bool:
+    """Whether the process `writer` ("host-pid", see `this_process`) was on
+    this machine and has ended. One on another machine is never called gone:
+    a folder shared between machines keeps what their processes write."""
+    host, _, pid = writer.rpartition("-")
+    if host != _HOST or not pid.isdigit():
         return False
+    try:
+        os.kill(int(pid), 0)  # sends nothing: is there such a process?
+    except ProcessLookupError:
+        return True
     except PermissionError:
-        return True  # another user's
-    return True
+        return False  # another user's, alive
+    return False
 
 
 def open_for_reading(path: Path, what: str) -> BinaryIO:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from textual.app import App, SuspendNotSupported
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.paths import drafts_folder
+from caselog_tui.services.files import this_process, writer_is_gone
 
 FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
 
@@ -77,7 +77,7 @@ class KeptDraft:
 
 
 def _draft_name(label: str) -> str:
-    return f"{label}.{socket.gethostname()}-{os.getpid()}.txt"
+    return f"{label}.{this_process()}.txt"
 
 
 def kept_drafts(folder: Path | None = None) -> list[KeptDraft]:
@@ -90,20 +90,9 @@ def kept_drafts(folder: Path | None = None) -> list[KeptDraft]:
         return []
     for path in found:
         label, _, writer = path.name.removesuffix(".txt").rpartition(".")
-        host, _, pid = writer.rpartition("-")
-        if label and host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+        if label and writer_is_gone(writer):
             kept.append(KeptDraft(path, label))
     return kept
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # sends nothing: is there such a process?
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def edit_in_editor(app: App[Any], text: str, command: list[str], label: str = "message") -> str:
