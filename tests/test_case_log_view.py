@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from random import Random
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from caselog_tui.core.paging import last_page
 from caselog_tui.core.status import StatusGroup

@@ -18,8 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from caselog_tui.cli import main
 from caselog_tui.core.view import CaseQuery

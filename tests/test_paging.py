@@ -4,8 +4,7 @@ one empty page."""
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from caselog_tui.core.paging import (
     cases_on_page,

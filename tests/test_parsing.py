@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from caselog_tui.core.parsing import day_problem, parse_case_id, parse_day
 from caselog_tui.core.view import CaseQuery, SortColumn, parse_sort

@@ -32,8 +32,7 @@ from caselog_tui.services.demo_texts import (
     SUPPORT_WORKING,
     TOPICS,
 )
-from caselog_tui.store.cases import count_all as cases_held
-from caselog_tui.store.cases import insert_cases
+from caselog_tui.store.cases import count_all as cases_held, insert_cases
 from caselog_tui.store.database import Store
 
 Progress = Callable[[int, int], None]

@@ -34,7 +34,12 @@ def _day_start(day: date, tz: tzinfo) -> int:
     return to_epoch(datetime.combine(day, time.min, tzinfo=tz))
 
 
-def where_clause(query: CaseQuery, now: datetime, tz: tzinfo) -> ColumnElement[bool]:
+def where_clause(
+    query: CaseQuery, now: datetime, tz: tzinfo, index: Dialect | None = None
+) -> ColumnElement[bool]:
+    """The view's conditions. With `index` (see `_search_index`), its words
+    of three characters or more are found through the dialect's search
+    index; the others, and all of them without it, by a `LIKE`."""
     conditions: list[ColumnElement[bool]] = []
     if query.recent_only:
         # recent_at is "forever" for an active case, else the later of its
@@ -53,10 +58,27 @@ def where_clause(query: CaseQuery, now: datetime, tz: tzinfo) -> ColumnElement[b
     case_id = query.search_case_id
     if case_id is not None:
         conditions.append(CASES.c.id == case_id)
-    for word in query.keywords:
-        # autoescape makes %, _ and the escape character plain characters.
-        conditions.append(CASES.c.description_key.contains(word, autoescape=True))
+    words = query.keywords
+    found_by_index = index.indexed_words(words) if index else []
+    if index and found_by_index:
+        conditions.append(index.cases_with_words(found_by_index))
+    for word in words:
+        if word not in found_by_index:
+            # autoescape makes %, _ and the escape character plain characters.
+            conditions.append(CASES.c.description_key.contains(word, autoescape=True))
     return and_(true(), *conditions) if conditions else true()
+
+
+def _search_index(conn: Connection, query: CaseQuery) -> Dialect | None:
+    """The connection's dialect when the view searches a word its search
+    index can find and the file has the index (an older file, or one a
+    load is filling, has not: its search reads every case instead)."""
+    if not query.keywords:
+        return None
+    dialect = dialects.of(conn)
+    if not dialect.indexed_words(query.keywords) or not dialect.search_index_ready(conn):
+        return None
+    return dialect
 
 
 def _group_condition(group: StatusGroup) -> ColumnElement[bool]:
@@ -79,11 +101,18 @@ _SUMMARY_COLUMNS = (
 
 
 def _ordered(
-    dialect: Dialect, query: CaseQuery, statement: Select[Any], reverse: bool = False
+    dialect: Dialect,
+    query: CaseQuery,
+    statement: Select[Any],
+    reverse: bool = False,
+    walk_index: bool = False,
 ) -> Select[Any]:
+    """`statement` in the view's order. A search sorts the cases it found
+    instead of walking the sort index, unless `walk_index` says its words
+    are common enough for the walk to fill the page sooner."""
     column: ColumnElement[Any] = _SORT_COLUMNS[query.sort]
     tie: ColumnElement[Any] = CASES.c.id
-    if query.keywords:
+    if query.keywords and not walk_index:
         column, tie = dialect.without_index(column), dialect.without_index(tie)
     # Ties break on the case ID in the same direction, so the order is total
     # and a page never shows a case twice or skips one.
@@ -105,8 +134,26 @@ def summary_from_row(row: Any) -> CaseSummary:
 
 
 def count_cases(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) -> int:
-    statement = select(func.count()).select_from(CASES).where(where_clause(query, now, tz))
+    index = _search_index(conn, query)
+    words = query.keywords
+    only_search = not (query.has_filters or query.attention_only)
+    if index and only_search and index.indexed_words(words) == words:
+        # A search and nothing else: the index alone counts it.
+        return index.count_with_words(conn, words)
+    statement = select(func.count()).select_from(CASES).where(where_clause(query, now, tz, index))
     return int(conn.execute(statement).scalar_one())
+
+
+# Where a search's page is read by walking the sort index and testing each
+# case (`LIKE`) rather than sorting every case the search index found: when
+# the cases walked to fill the page, about (offset + page) × cases ÷
+# matches, are fewer than the matches. "order" at a million cases (166,845
+# matches): 1.8 ms walking, 250 ms sorting; "ltn4" (15,522): 10 ms and 36.
+def _walk_is_cheaper(conn: Connection, dialect: Dialect, matches: int, reach: int) -> bool:
+    cases = dialect.estimated_cases(conn)
+    if cases is None or matches == 0:
+        return False
+    return reach * cases < matches * matches
 
 
 def fetch_rows(
@@ -128,9 +175,16 @@ def fetch_rows(
     if reverse and total is not None:
         offset = total - offset - wanted
     dialect = dialects.of(conn)
+    index = _search_index(conn, query)
+    walk = (
+        index is not None
+        and total is not None
+        and _walk_is_cheaper(conn, dialect, total, offset + wanted)
+    )
     # Find the page's case IDs walking an index, then read only those rows.
+    found = where_clause(query, now, tz, None if walk else index)
     page_ids = (
-        _ordered(dialect, query, select(CASES.c.id).where(where_clause(query, now, tz)), reverse)
+        _ordered(dialect, query, select(CASES.c.id).where(found), reverse, walk_index=walk)
         .limit(wanted)
         .offset(offset)
     )
@@ -152,8 +206,11 @@ def iter_cases(
     conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo
 ) -> Iterator[CaseSummary]:
     """Every case of the view, all pages, in the view's order, streamed."""
+    index = _search_index(conn, query)
     statement = _ordered(
-        dialects.of(conn), query, select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz))
+        dialects.of(conn),
+        query,
+        select(*_SUMMARY_COLUMNS).where(where_clause(query, now, tz, index)),
     )
     for row in conn.execute(statement):
         yield summary_from_row(row)
@@ -169,7 +226,8 @@ def iter_case_rows(
     """The lean form of `iter_cases` for exports of a million cases: the
     same view and order, as plain column tuples (no records built),
     streamed so memory stays flat."""
+    index = _search_index(conn, query)
     statement = _ordered(
-        dialects.of(conn), query, select(*columns).where(where_clause(query, now, tz))
+        dialects.of(conn), query, select(*columns).where(where_clause(query, now, tz, index))
     )
     return dialects.of(conn).plain_rows(conn.execute(statement))

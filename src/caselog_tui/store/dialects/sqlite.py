@@ -37,6 +37,17 @@ from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
 
+# The search index's functions are this dialect's too (re-exported).
+from caselog_tui.store.dialects.sqlite_search import (
+    build_search_index as build_search_index,
+    cases_with_words as cases_with_words,
+    count_with_words as count_with_words,
+    drop_search_index as drop_search_index,
+    estimated_cases as estimated_cases,
+    indexed_words as indexed_words,
+    search_index_ready as search_index_ready,
+)
+
 BUSY_TIMEOUT_MS = 5000
 # How long a write waits while another caselog loads cases (an import, a
 # restore, a demo): long enough for a million cases' index build.
@@ -327,6 +338,8 @@ def indexes_built_after(conn: Connection, tables: Sequence[Table]) -> Iterator[N
     with conn.begin():
         for index in _plain_indexes(tables):
             index.drop(conn, checkfirst=True)
+        if _holds_cases(tables):
+            drop_search_index(conn)
     try:
         yield
     finally:
@@ -395,12 +408,19 @@ def missing_indexes(conn: Connection, tables: Sequence[Table]) -> list[Index]:
 
 
 def ensure_indexes(conn: Connection, tables: Sequence[Table]) -> None:
-    """Builds any index of `tables` that is missing."""
+    """Builds any index of `tables` that is missing, the search index of
+    the cases too."""
     if conn.in_transaction():
         conn.rollback()
     with conn.begin():
         for index in missing_indexes(conn, tables):
             index.create(conn)
+        if _holds_cases(tables) and not search_index_ready(conn):
+            build_search_index(conn)
+
+
+def _holds_cases(tables: Sequence[Table]) -> bool:
+    return any(table.name == "cases" for table in tables)
 
 
 def _plain_indexes(tables: Sequence[Table]) -> list[Index]:
