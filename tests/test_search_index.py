@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from caselog_tui.core.status import StatusGroup
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
+from caselog_tui.store import queries
 from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.models import CASES
 from tests.conftest import FIXED_NOW, FakeClock
@@ -34,7 +37,7 @@ def fill(store: Store, descriptions: list[str]) -> list[int]:
                 {
                     "id": case_id,
                     "created_at": NOW - n,
-                    "status": "open",
+                    "status": "answered" if n % 3 == 0 else "open",
                     "primary_email": "seller@example.com",
                     "short_description": text,
                     "description_key": text.casefold(),
@@ -62,6 +65,7 @@ def index_ready(store: Store) -> bool:
     indexed=st.booleans(),
     with_statistics=st.booleans(),
     size=st.sampled_from([1, 2, 5]),
+    lookups_limit=st.sampled_from([0, 60_000]),
 )
 def test_the_index_finds_what_reading_every_case_finds(
     store: Store,
@@ -70,6 +74,7 @@ def test_the_index_finds_what_reading_every_case_finds(
     indexed: bool,
     with_statistics: bool,
     size: int,
+    lookups_limit: int,
 ) -> None:
     ids = fill(store, descriptions)
     with store.bulk_writing() as conn:
@@ -98,6 +103,11 @@ def test_the_index_finds_what_reading_every_case_finds(
     assert [c.case_id for c in log.page(oldest_first.changed(page_size=50)).cases] == (
         expected[::-1][:50]
     )
+    # A status filter beside the search: counted by looking up the cases the
+    # index found, or (past the limit) by reading the description index.
+    answered = [case_id for case_id in expected if (case_id - ids[0]) % 3 == 0]
+    with patch.object(queries, "_LOOKUPS_LIMIT", lookups_limit):
+        assert log.count(view.changed(statuses=frozenset({StatusGroup.ANSWERED}))) == len(answered)
 
 
 def test_the_index_follows_new_and_edited_cases(case_log: CaseLog) -> None:

@@ -68,6 +68,10 @@ def build_search_index(conn: Connection) -> None:
     drop_search_index(conn)
     conn.exec_driver_sql(_CREATE_TABLE)
     conn.exec_driver_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')")
+    # One b-tree per trigram instead of the rebuild's many segments: a long,
+    # common word is counted in half the time (111,083 cases hold
+    # "reimbursement" at a million: 88 ms before, 48 ms after; 5 s more).
+    conn.exec_driver_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
     for trigger in _CREATE_TRIGGERS:
         conn.exec_driver_sql(trigger)
 
