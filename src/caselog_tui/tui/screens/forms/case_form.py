@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -84,6 +85,10 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     @dataclass
     class Refused(Message):
         error: CaseLogError
+        # The case as the store has it now, when the refusal came from a
+        # change made meanwhile (see CaseActionForm); else None.
+        detail: CaseDetail | None = None
+        now: datetime | None = None
 
     def __init__(self, case_id: int | None) -> None:
         super().__init__(classes="form-screen")
@@ -117,6 +122,14 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     def after_sent(self, detail: CaseDetail) -> None:
         """Runs on the UI after a successful send, before the form closes."""
 
+    def reread_after(self, log: CaseLog, error: CaseLogError) -> tuple[CaseDetail, datetime] | None:
+        """Runs in the thread worker after a refusal: the case as it is now,
+        when the refusal means it changed meanwhile. None by default."""
+        return None
+
+    def case_changed_meanwhile(self, detail: CaseDetail, now: datetime) -> None:
+        """Runs on the UI after a refusal that `reread_after` explained."""
+
     def key_hint(self) -> str:
         """The keys line; ctrl+e only where there is a text to hand over."""
         if not self.EDITOR_FIELD:
@@ -132,9 +145,12 @@ class CaseForm(ModalScreen[CaseDetail | None]):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
             intro = self.intro()
             if intro:
-                yield Static(intro, classes="form-intro")
-            yield from self.compose_fields()
+                yield Static(intro, id="form-intro", classes="form-intro")
+            # Under the intro, not by the buttons: a refusal because the case
+            # changed reads together with the new status, and at 80x24 the
+            # buttons are below the fold once the message area is shown.
             yield Static(id="form-problem", classes="form-problem")
+            yield from self.compose_fields()
             with Horizontal(classes="form-buttons"):
                 yield Button(
                     Content(f"{self.SEND_LABEL} (ctrl+s)"),
@@ -209,7 +225,11 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         try:
             detail = self.send(log, values)
         except CaseLogError as error:
-            self.post_message(self.Refused(error))
+            fresh = self.reread_after(log, error)
+            if fresh is None:
+                self.post_message(self.Refused(error))
+            else:
+                self.post_message(self.Refused(error, *fresh))
             return
         self.post_message(self.Sent(detail))
 
@@ -232,6 +252,9 @@ class CaseForm(ModalScreen[CaseDetail | None]):
             self.show_form_problem(error.message)
             if isinstance(error, StoreError):
                 tell(self.app, error.message, severity="error", title="Not sent")
+            if message.detail is not None and message.now is not None:
+                self.case_changed_meanwhile(message.detail, message.now)
+            self.query_one(VerticalScroll).scroll_home(animate=False)
             return
         names = {field.field_name: field for field in self.query(FormField)}
         first: FormField | None = None

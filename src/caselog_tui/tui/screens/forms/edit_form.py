@@ -4,33 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.content import Content
 from textual.widgets import Input
 
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.core.validation import SHORT_DESCRIPTION_MAX
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.safe import safe_line
-from caselog_tui.tui.screens.forms.case_form import CaseForm
-from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 
-class EditForm(CaseForm):
+class EditForm(CaseActionForm):
     TITLE_TEXT = "Edit the short description"
     SEND_LABEL = "Save"
     EDITOR_FIELD = ""
 
     def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail.case_id)
-        self.detail = detail
+        super().__init__(detail)
         # What the field shows (control characters as stand-ins), to tell
         # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain
-
-    def intro(self) -> Content:
-        return case_intro(self.detail)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(

@@ -6,30 +6,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from textual.content import Content
-
 from caselog_tui.core.machine import reopen_window_text
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.tui.screens.forms.case_form import CaseForm
-from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 
-class ReopenForm(CaseForm):
+class ReopenForm(CaseActionForm):
     TITLE_TEXT = "Re-open the case"
     SEND_LABEL = "Re-open"
 
     def __init__(self, detail: CaseDetail, now: datetime) -> None:
-        super().__init__(detail.case_id)
-        self.detail = detail
-        self.now = now
+        super().__init__(detail, now)
 
-    def intro(self) -> Content:
+    def intro_lines(self) -> tuple[str, ...]:
         summary = self.detail.summary
-        window = reopen_window_text(summary.status, summary.last_activity_at, self.now) or ""
-        return case_intro(self.detail, window)
+        now = self.now or summary.last_activity_at
+        return (reopen_window_text(summary.status, summary.last_activity_at, now) or "",)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(

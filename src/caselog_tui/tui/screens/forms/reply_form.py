@@ -5,25 +5,25 @@ Action."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from textual.content import Content
 
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.safe import safe_line
-from caselog_tui.tui.screens.forms.case_form import CaseForm, cc_field
-from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
+from caselog_tui.tui.screens.forms.case_form import cc_field, cc_hint
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
-class ReplyForm(CaseForm):
+class ReplyForm(CaseActionForm):
     TITLE_TEXT = "Reply to Seller Support"
     SEND_LABEL = "Send reply"
 
     def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail.case_id)
-        self.detail = detail
+        super().__init__(detail)
         self.existing_cc = tuple(detail.cc)
         # What the field shows (control characters as stand-ins), to tell
         # whether the seller changed it.
@@ -31,7 +31,12 @@ class ReplyForm(CaseForm):
 
     def intro(self) -> Content:
         cc = ", ".join(self.detail.cc) if self.detail.cc else "none"
-        return case_intro(self.detail) + Content("\nCc now: ") + safe_line(cc)
+        return super().intro() + Content("\nCc now: ") + safe_line(cc)
+
+    def case_changed_meanwhile(self, detail: CaseDetail, now: datetime) -> None:
+        self.existing_cc = tuple(detail.cc)  # the count counts what would be sent now
+        super().case_changed_meanwhile(detail, now)
+        self.field("cc").set_hint(cc_hint(self.text_of("cc"), self.existing_cc))
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(

@@ -6,30 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.content import Content
-
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import RESOLVED_NOTE, CaseLog
-from caselog_tui.tui.screens.forms.case_form import CaseForm
-from caselog_tui.tui.screens.forms.case_intro import case_intro
+from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 
-class ResolveConfirm(CaseForm):
+class ResolveConfirm(CaseActionForm):
     TITLE_TEXT = "Tell Seller Support the issue is resolved?"
     SEND_LABEL = "Mark resolved"
     EDITOR_FIELD = "note"
 
     def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail.case_id)
-        self.detail = detail
+        super().__init__(detail)
 
-    def intro(self) -> Content:
-        return case_intro(
-            self.detail,
-            "The case will be Answered; you can re-open it within 5 days.",
-        )
+    def intro_lines(self) -> tuple[str, ...]:
+        return ("The case will be Answered; you can re-open it within 5 days.",)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(

@@ -1,0 +1,113 @@
+"""A form whose case another process changed while the seller wrote: the
+refusal reads whole at 80x24 and 120x40, the form's header shows the new
+status beside the old one, and the case details and the case log show the
+new state at once (no ctrl+r). The change is made through the plain
+service API, as `caselog respond` in another terminal would."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import Status
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+from caselog_tui.tui.screens.forms.case_form import CaseForm
+from tests.tui.case_log_helpers import shown_ids
+from tests.tui.detail_helpers import (
+    Clock,
+    answered_case,
+    make_case,
+    new_app,
+    open_case,
+    press,
+    screen_lines,
+    shown,
+    type_text,
+    words,
+)
+
+SIZES = [(80, 24), (120, 40)]
+SUBJECT = "Lost units in the Leipzig warehouse after inbound shipment FBA15XYZ"
+
+
+def on_screen(pilot: Pilot[None]) -> str:
+    """The words on screen inside the form's frame (or the whole line on a
+    screen without one), so a sentence wrapped over lines reads as one."""
+    inside = []
+    for line in screen_lines(pilot):
+        left, right = line.find("│"), line.rfind("│")
+        inside.append(line[left + 1 : right] if 0 <= left < right else line)
+    return words(" ".join(inside))
+
+
+async def send_after_the_change(pilot: Pilot[None]) -> None:
+    await type_text(pilot, "Here is the invoice.")
+    await press(pilot, "ctrl+s")
+    assert isinstance(pilot.app.screen, CaseForm), "the draft must stay open"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_a_reply_to_a_case_answered_meanwhile(
+    case_log: CaseLog, size: tuple[int, int]
+) -> None:
+    case = make_case(case_log, subject=SUBJECT)
+    async with new_app(case_log).run_test(size=size) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        assert "Status: Open" in on_screen(pilot)
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await send_after_the_change(pilot)
+        sentence = (
+            f"Case {case.case_id} was answered, so it cannot take a reply. "
+            "Re-open it instead (possible for 5 days) or submit a new case."
+        )
+        assert shown(pilot, "#form-problem") == f"✗ {sentence}"
+        assert sentence in on_screen(pilot), "the refusal must be on screen, whole"
+        assert "Status: Answered (was Open)" in on_screen(pilot)
+        assert pilot.app.screen.query_one("#message").text == "Here is the invoice."  # type: ignore[attr-defined]
+        # Under the form, the case details and the case log already know.
+        await press(pilot, "escape", "y")
+        assert isinstance(pilot.app.screen, CaseDetailScreen)
+        assert "Status: Answered" in on_screen(pilot)
+        await press(pilot, "escape")
+        assert case.case_id in shown_ids(pilot.app)  # type: ignore[arg-type]
+        assert "Answered" in on_screen(pilot)
+    assert case_log.case(case.case_id).status is Status.ANSWERED
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_a_reopen_of_a_case_reopened_meanwhile(
+    case_log: CaseLog, clock: Clock, size: tuple[int, int]
+) -> None:
+    case = answered_case(case_log, clock, days_ago=1)
+    async with new_app(case_log).run_test(size=size) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "o")
+        case_log.reopen(case.case_id, "Still missing (a teammate).")
+        await send_after_the_change(pilot)
+        sentence = (
+            f"Case {case.case_id} is Pending Amazon Action, not answered; reply to it instead."
+        )
+        assert sentence in on_screen(pilot)
+        assert "Status: Pending Amazon Action (was Answered)" in on_screen(pilot)
+        await press(pilot, "escape", "y")
+        assert "Re-opened: once" in on_screen(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_resolving_a_case_answered_meanwhile(
+    case_log: CaseLog, size: tuple[int, int]
+) -> None:
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=size) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "R")
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await send_after_the_change(pilot)
+        assert (
+            f"Case {case.case_id} is already answered; there is nothing to resolve."
+            in on_screen(pilot)
+        )
+        assert "Status: Answered (was Open)" in on_screen(pilot)
