@@ -17,7 +17,7 @@ from caselog_tui.core.view import CaseQuery
 from caselog_tui.store import cases
 from caselog_tui.store.database import Store, WriteTransaction
 from caselog_tui.store.models import CaseRow
-from caselog_tui.store.queries import count_cases, fetch_page, fetch_rows, iter_cases
+from caselog_tui.store.queries import count_cases, fetch_page, fetch_rows, iter_cases, view_holds
 
 SUPPORT_AUTHOR = "Seller Support"
 RESOLVED_NOTE = "The issue is resolved; no further action is needed."
@@ -59,6 +59,12 @@ class CaseLog:
     def count(self, query: CaseQuery) -> int:
         with self.store.reading() as conn:
             return count_cases(conn, query, self.clock(), self.tz)
+
+    def shows(self, query: CaseQuery, case_id: int) -> bool:
+        """Whether the view `query` describes holds the case, on any page
+        (a new case the seller's filter or search would hide, for one)."""
+        with self.store.reading() as conn:
+            return view_holds(conn, query, case_id, self.clock(), self.tz)
 
     def attention_count(self) -> int:
         return self.count(CaseQuery(attention_only=True))

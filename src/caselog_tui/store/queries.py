@@ -193,6 +193,13 @@ def _walk_is_cheaper(conn: Connection, dialect: Dialect, matches: int, reach: in
     return reach * cases * _WALK_MARGIN < matches * matches
 
 
+def view_holds(conn: Connection, query: CaseQuery, case_id: int, now: datetime, tz: tzinfo) -> bool:
+    """Whether the view `query` describes holds the case (on any page): the
+    view's own conditions, asked of that one case."""
+    statement = select(CASES.c.id).where(where_clause(query, now, tz), CASES.c.id == case_id)
+    return conn.execute(statement.limit(1)).first() is not None
+
+
 def fetch_rows(
     conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo, total: int | None = None
 ) -> list[CaseSummary]:

@@ -60,10 +60,21 @@ def start_action(app: CaseLogApp, case_id: int, action: Action) -> None:
     app.run_worker(read, thread=True, exclusive=True, group="case-action", name=f"{action} case")
 
 
-def start_new_case(app: CaseLogApp) -> None:
+def start_new_case(app: CaseLogApp, follow_up: CaseDetail | None = None) -> None:
+    """The new case form (a follow-up of the case `follow_up` when given);
+    once sent, the new case opens on its case details."""
     if _refused_as_read_only(app):
         return
-    app.push_screen(NewCaseForm(app.config.account_email))
+    form = NewCaseForm(app.config.account_email, view=app.case_log_query(), follow_up=follow_up)
+    app.push_screen(form, lambda detail: _open_new_case(app, detail))
+
+
+def _open_new_case(app: CaseLogApp, detail: CaseDetail | None) -> None:
+    # Opened, not left to the list: a search or filter may hide it there.
+    from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+
+    if detail is not None:
+        app.push_screen(CaseDetailScreen(detail.case_id))
 
 
 def _refused_as_read_only(app: CaseLogApp) -> bool:
@@ -101,7 +112,7 @@ def open_form(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action
         sentence, offers = refused
         app.push_screen(
             RefusedModal(_TITLES[action], sentence, offers),
-            lambda offer: _take_offer(app, detail.case_id, offer),
+            lambda offer: _take_offer(app, detail, offer),
         )
         return
     form: CaseForm
@@ -116,10 +127,10 @@ def open_form(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action
     app.push_screen(form)
 
 
-def _take_offer(app: CaseLogApp, case_id: int, offer: str | None) -> None:
+def _take_offer(app: CaseLogApp, detail: CaseDetail, offer: str | None) -> None:
     if offer == "reopen":
-        start_action(app, case_id, Action.REOPEN)
+        start_action(app, detail.case_id, Action.REOPEN)
     elif offer == "reply":
-        start_action(app, case_id, Action.REPLY)
-    elif offer == "new_case":
-        start_new_case(app)
+        start_action(app, detail.case_id, Action.REPLY)
+    elif offer == "new_case":  # offered for a case that cannot go on: follow it up
+        start_new_case(app, follow_up=detail)

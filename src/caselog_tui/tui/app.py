@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
@@ -148,6 +149,15 @@ class CaseLogApp(App[None]):
     @on(CaseUnavailable)
     def _case_unavailable(self, message: CaseUnavailable) -> None:
         tell(self, message.sentence, severity="error")
+
+    def case_log_query(self) -> CaseQuery | None:
+        """The view the case log shows (filters, search), or None before it opened."""
+        from caselog_tui.tui.screens.case_log import CaseLogScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseLogScreen):
+                return screen.case_query
+        return None
 
     def cases_changed(self, case_id: int | None = None) -> None:
         """Tell every screen on the stack to reload what it shows."""
