@@ -308,6 +308,22 @@ async def test_edit_the_short_description(case_log: CaseLog) -> None:
         assert f"Short description of case {case.case_id} changed" in notifications(pilot)
 
 
+async def test_the_first_key_in_a_form_adds_to_the_subject(case_log: CaseLog) -> None:
+    """No field starts with its text selected: the first key typed amends
+    the subject, it does not replace it."""
+    case = make_case(case_log)
+    async with new_app(case_log).run_test(size=SIZE) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "e", "space", "2")
+        assert form(pilot).query_one("#short_description", Input).value == (
+            "Reimbursement for lost units 2"
+        )
+        await press(pilot, "escape", "y", "r", "tab", "tab", "space", "3")
+        assert form(pilot).query_one("#short_description", Input).value == (
+            "Reimbursement for lost units 3"
+        )
+
+
 @pytest.mark.parametrize(("key", "offers_editor"), [("e", False), ("r", True), ("R", True)])
 async def test_the_key_hint_offers_the_editor_only_where_there_is_a_message(
     case_log: CaseLog, key: str, offers_editor: bool

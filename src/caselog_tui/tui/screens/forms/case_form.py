@@ -163,6 +163,10 @@ class CaseForm(ModalScreen[CaseDetail | None]):
 
     def on_mount(self) -> None:
         self._initial = self.values()
+        # Textual selects a field's text when it takes the focus, so the
+        # first key typed would replace a subject the seller meant to amend.
+        for field in self.query(Input):
+            field.select_on_focus = False
         first = self.query(FormField).first()
         first.control.focus()
 
