@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
@@ -20,6 +20,7 @@ from caselog_tui.tui.app import make_app
 from caselog_tui.tui.screens import export_dialog
 from caselog_tui.tui.screens.export_dialog import ExportDialog
 from tests.conftest import FIXED_NOW
+from tests.tui.detail_helpers import screen_text
 
 DEFAULT_NAME = "case-log-2026-11-26.csv"
 
@@ -134,12 +135,16 @@ async def test_a_view_without_cases_writes_nothing(case_log: CaseLog, folder: Pa
         assert "This view shows no cases, so there is no report to export." in text_of(
             pilot, "#export-count"
         )
+        # No Export button, no file name: only Close, which has the focus.
+        buttons = [str(b.label) for b in dialog.query(Button) if b.display]
+        assert buttons == ["Close (esc)"]
+        assert not dialog.query_one("#export-file", Input).display
+        assert "Export (enter)" not in screen_text(pilot)
+        assert "Close (esc)" in screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert pilot.app.screen is dialog
-        assert notifications(pilot) == ["This view shows no cases; no report was written."]
-        await pilot.press("escape")
-        await settle(pilot)
+        assert pilot.app.screen is not dialog
+        assert notifications(pilot) == []
     assert results == [None]
     assert list(folder.iterdir()) == []
 

@@ -136,9 +136,20 @@ class ExportDialog(ModalScreen[Path | None]):
                 "This view shows no cases, so there is no report to export. "
                 "Change the filters or the search first."
             )
+            self._offer_close_only()
             return
         self._set_count_text(self._ready_text())
         self.query_one("#export", Button).disabled = False
+
+    def _offer_close_only(self) -> None:
+        """With nothing to export, a file name and an Export button would
+        only promise a report that cannot be written: Close is all there is."""
+        for selector in ("#export", "#export-file", ".export-label", "#export-where"):
+            for widget in self.query(selector):
+                widget.display = False
+        close = self.query_one("#cancel", Button)
+        close.label = Content("Close (esc)")
+        close.focus()
 
     def _ready_text(self) -> str:
         return f"The report will hold {_cases(self.count or 0)}, every page of the view."
