@@ -14,6 +14,7 @@ from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, Sort
 from caselog_tui.tui.case_log_view import (
     NEWEST_FIRST,
     SORT_CYCLE,
+    STARTS_DESCENDING,
     CaseLogView,
     PageRequest,
     view_of,
@@ -181,6 +182,37 @@ def test_next_page_stops_at_the_last_page_and_previous_at_the_first(size: int, t
     assert view.previous_page() is None
 
 
+@given(sizes, totals, pages)
+def test_first_and_last_page_jump_and_ring_the_bell_when_already_there(
+    size: int, total: int, page: int
+) -> None:
+    view = on_page(size, page, total)
+    last = last_page(total, size)
+    already_last = view.query.page == last
+    request = view.last_page()
+    if already_last:
+        assert request is None
+    else:
+        assert request is not None and request.query.page == last
+    assert view.query.page == last
+    assert view.last_page() is None
+    request = view.first_page()
+    if last == 0:
+        assert request is None
+    else:
+        assert request is not None and request.query.page == 0
+    assert view.first_page() is None
+
+
+def test_the_last_page_of_a_view_still_counting_comes_when_the_count_does() -> None:
+    view = CaseLogView(25)
+    request = view.last_page()
+    assert request is not None and request.total is None
+    assert view.total_arrived(request.store_version, view_of(view.query), 110)
+    back = view.back_inside()
+    assert back is not None and back.query.page == 4  # 101–110 of 110
+
+
 def test_while_the_total_is_unknown_next_page_goes_on() -> None:
     view = CaseLogView()
     for page in range(1, 5):
@@ -202,7 +234,7 @@ def test_s_takes_the_next_column_in_its_usual_direction_on_page_one(
         assert query.sort is SORT_CYCLE[(SORT_CYCLE.index(column) + 1) % len(SORT_CYCLE)]
     else:
         assert query.sort is SORT_CYCLE[0]  # a column `s` skips starts the walk again
-    assert query.descending == (query.sort in NEWEST_FIRST)
+    assert query.descending == (query.sort in STARTS_DESCENDING)
     assert query.page == 0
 
 
@@ -214,6 +246,15 @@ def test_s_walks_every_column_and_comes_back() -> None:
         SortColumn.CREATED,
         SortColumn.LAST_ACTIVITY,
     ]
+
+
+def test_s_reaches_the_re_opened_count_most_re_opened_first() -> None:
+    # The CLI sorts by it (--sort reopened); the TUI must too.
+    assert set(SORT_CYCLE) == set(SortColumn)
+    view = CaseLogView()
+    view.ask(view.query.changed(sort=SortColumn.LAST_ACTIVITY))
+    query = view.sort_next().query
+    assert (query.sort, query.descending) == (SortColumn.REOPENED, True)
 
 
 @given(st.sampled_from(SortColumn), st.booleans(), st.sampled_from(SortColumn))
@@ -233,7 +274,7 @@ def test_reversing_and_header_clicks(
     if clicked is column:
         assert (query.sort, query.descending) == (column, not descending)
     else:
-        assert (query.sort, query.descending) == (clicked, clicked in NEWEST_FIRST)
+        assert (query.sort, query.descending) == (clicked, clicked in STARTS_DESCENDING)
 
 
 # -- cases per page -------------------------------------------------------------------------

@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from caselog_tui.core.paging import clamp_page, first_index, last_page, page_holding
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
 
-# `s` walks the columns left to right; each starts in the direction a seller
-# most often wants (dates newest first, the rest A to Z).
+# `s` walks the columns left to right, then the re-opened count (drawn as
+# the ↻N mark in the Status column); each starts in the direction a seller
+# most often wants (dates newest first, the most re-opened first, the rest
+# A to Z).
 SORT_CYCLE = (
     SortColumn.CREATED,
     SortColumn.CASE_ID,
@@ -24,8 +26,12 @@ SORT_CYCLE = (
     SortColumn.EMAIL,
     SortColumn.DESCRIPTION,
     SortColumn.LAST_ACTIVITY,
+    SortColumn.REOPENED,
 )
+# Larger than the page count of any case log (a billion cases at 25 a page).
+_PAST_ANY_END = 40_000_000
 NEWEST_FIRST = frozenset({SortColumn.CREATED, SortColumn.LAST_ACTIVITY})
+STARTS_DESCENDING = NEWEST_FIRST | {SortColumn.REOPENED}
 
 
 def view_of(query: CaseQuery) -> CaseQuery:
@@ -141,11 +147,28 @@ class CaseLogView:
             return None
         return self.ask(self.query.changed(page=self.query.page - 1))
 
+    def first_page(self) -> PageRequest | None:
+        if self.query.page == 0:
+            return None
+        return self.ask(self.query.changed(page=0))
+
+    def last_page(self) -> PageRequest | None:
+        """The last page; while the view is still being counted, a page past
+        any end, which the count then brings back inside (`back_inside`)."""
+        query = self.query
+        total = self.total_of(query)
+        if total is None:
+            return self.ask(query.changed(page=_PAST_ANY_END))
+        last = last_page(total, query.page_size)
+        if query.page >= last:
+            return None
+        return self.ask(query.changed(page=last))
+
     def toggle_attention(self) -> PageRequest:
         return self.ask(self.query.changed(attention_only=not self.query.attention_only))
 
     def sort_by(self, column: SortColumn) -> PageRequest:
-        return self.ask(self.query.changed(sort=column, descending=column in NEWEST_FIRST))
+        return self.ask(self.query.changed(sort=column, descending=column in STARTS_DESCENDING))
 
     def sort_next(self) -> PageRequest:
         current = self.query.sort

@@ -30,7 +30,7 @@ from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
-from caselog_tui.tui.case_log_view import NEWEST_FIRST, CaseLogView, PageRequest
+from caselog_tui.tui.case_log_view import CaseLogView, PageRequest
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
@@ -49,6 +49,13 @@ SLOW_ANSWER_SECONDS = 0.25
 
 Answer = TypeVar("Answer")
 
+# How a sort starts, for the palette's "Sort by …" (the rest: ascending).
+_SORT_HELP = {
+    SortColumn.CREATED: "Newest first",
+    SortColumn.LAST_ACTIVITY: "Newest first",
+    SortColumn.REOPENED: "Most re-opened first (the ↻N mark); S reverses",
+}
+
 
 def attention_text(count: int) -> str:
     if count == 0:
@@ -56,6 +63,13 @@ def attention_text(count: int) -> str:
     if count == 1:
         return "1 case needs your attention"
     return f"{count:,} cases need your attention"
+
+
+def page_size_limit_text(step: int) -> str:
+    """Why `+` (step 1) or `-` (step -1) changed nothing: the size is at its end."""
+    if step > 0:
+        return f"{PAGE_SIZES[-1]} cases per page is the most; - shows fewer."
+    return f"{PAGE_SIZES[0]} cases per page is the fewest; + shows more."
 
 
 class CaseLogScreen(Screen[None]):
@@ -424,7 +438,7 @@ class CaseLogScreen(Screen[None]):
         for column in SortColumn:
             yield SystemCommand(
                 f"Sort by {column.label}",
-                "Newest first" if column in NEWEST_FIRST else "Ascending; S reverses",
+                _SORT_HELP.get(column, "Ascending; S reverses"),
                 partial(self._sort_by, column),
             )
         for size in PAGE_SIZES:
@@ -440,11 +454,24 @@ class CaseLogScreen(Screen[None]):
     def action_previous_page(self) -> None:
         self._send(self.view.previous_page())
 
+    def action_first_page(self) -> None:
+        self._send(self.view.first_page())
+
+    def action_last_page(self) -> None:
+        self._send(self.view.last_page())
+
     def action_more_per_page(self) -> None:
-        self._send(self.view.step_page_size(+1, self._table.highlighted_case_id))
+        self._step_page_size(+1)
 
     def action_fewer_per_page(self) -> None:
-        self._send(self.view.step_page_size(-1, self._table.highlighted_case_id))
+        self._step_page_size(-1)
+
+    def _step_page_size(self, step: int) -> None:
+        request = self.view.step_page_size(step, self._table.highlighted_case_id)
+        if request is None:
+            # The bell alone does not say why nothing changed.
+            tell(self.app, page_size_limit_text(step), severity="warning")
+        self._send(request)
 
     def action_refresh(self) -> None:
         self._reload()

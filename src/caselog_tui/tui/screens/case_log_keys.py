@@ -22,6 +22,8 @@ _KEYS = [
     ("S", "sort_reverse", "Reverse sort", "Reverse the sort direction", False),
     ("right_square_bracket", "next_page", "Next page", "Next page of cases", True),
     ("left_square_bracket", "previous_page", "Previous page", "Previous page of cases", False),
+    ("home,g", "first_page", "First page", "First page of cases", False),
+    ("end,G", "last_page", "Last page", "Last page of cases", False),
     ("plus", "more_per_page", "More per page", "More cases per page (25, 50, 100, 250)", False),
     ("minus", "fewer_per_page", "Fewer per page", "Fewer cases per page", False),
     ("b", "toggle_sidebar", "Sidebar", "Show or hide the filter sidebar", False),

@@ -176,8 +176,17 @@ class CaseTable(DataTable[Text]):
 
     @property
     def draws(self) -> frozenset[SortColumn]:
-        """The columns drawn now."""
-        return frozenset(column.sort for column in self._layout)
+        """The sorts whose column is drawn now; the re-opened count is drawn
+        as the ↻N mark of the Status column."""
+        drawn = frozenset(column.sort for column in self._layout)
+        if SortColumn.STATUS in drawn:
+            drawn |= {SortColumn.REOPENED}
+        return drawn
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # On the case log home and end are the first and last page (the
+        # screen's keys), not the table's first and last column.
+        return action not in ("scroll_home", "scroll_end")
 
     def on_resize(self, event: events.Resize) -> None:
         if column_layout(self._room()) != self._layout:
@@ -208,10 +217,13 @@ class CaseTable(DataTable[Text]):
             self.move_cursor(row=row, animate=False, scroll=True)
 
     def _header(self, column: TableColumn) -> Text:
-        if column.sort is not self._sort:
-            return Text(column.label, no_wrap=True)
         arrow = "▼" if self._descending else "▲"
-        return Text(f"{column.label} {arrow}", style="bold", no_wrap=True)
+        if column.sort is self._sort:
+            return Text(f"{column.label} {arrow}", style="bold", no_wrap=True)
+        if column.sort is SortColumn.STATUS and self._sort is SortColumn.REOPENED:
+            # Sorted by the ↻N marks this column carries.
+            return Text(f"{column.label} {REOPENED_MARK}{arrow}", style="bold", no_wrap=True)
+        return Text(column.label, no_wrap=True)
 
     def _cell(self, case: CaseSummary, column: TableColumn) -> Text:
         match column.sort:
