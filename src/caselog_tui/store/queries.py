@@ -220,10 +220,15 @@ def fetch_rows(
         offset = total - offset - wanted
     dialect = dialects.of(conn)
     index = _search_index(conn, query)
+    matches = total
+    if matches is None and index:
+        # The view is still being counted: how many cases hold its words
+        # (the search index alone, a few ms) is enough to choose the way.
+        matches = index.count_with_words(conn, index.indexed_words(query.keywords))
     walk = (
         bool(query.keywords)
-        and total is not None
-        and _walk_is_cheaper(conn, dialect, total, offset + wanted)
+        and matches is not None
+        and _walk_is_cheaper(conn, dialect, matches, offset + wanted)
     )
     # Find the page's case IDs walking an index, then read only those rows.
     found = where_clause(query, now, tz, None if walk else index)
