@@ -126,6 +126,54 @@ def test_respond_reads_the_message_from_a_file_or_stdin(demo_db: Path, tmp_path:
     assert read_case(demo_db, FIRST_DEMO_CASE)[0] == "Pending Amazon Action"
 
 
+@pytest.mark.parametrize("message", ["", "  \n\t"])
+def test_an_empty_message_tells_whoever_runs_respond_what_to_give(
+    demo_db: Path, message: str
+) -> None:
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "answered", "--message", message,
+        "--db", str(demo_db),
+    )  # fmt: skip
+    refused(
+        result,
+        "The message is empty; give the text of Seller Support's reply with "
+        "--message TEXT or --message-file F.",
+    )
+
+
+def test_a_transfer_needs_a_team(demo_db: Path) -> None:
+    before = read_case(demo_db, FIRST_DEMO_CASE)
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "transferred", "--message", "Moved.",
+        "--db", str(demo_db),
+    )  # fmt: skip
+    refused(
+        result,
+        "A transferred case needs the team it went to; add --team NAME "
+        '(like --team "Seller Fees").',
+    )
+    assert read_case(demo_db, FIRST_DEMO_CASE) == before
+
+
+def test_a_transfer_names_its_team_in_the_message(demo_db: Path) -> None:
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "transferred", "--team", "Seller Fees",
+        "--message", "They will contact you.", "--db", str(demo_db),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    status, author, body = read_case(demo_db, FIRST_DEMO_CASE)
+    assert (status, author) == ("Transferred", "Seller Support")
+    assert body.startswith("Transferred to Seller Fees.")
+
+
+def test_a_team_without_a_transfer_is_refused(demo_db: Path) -> None:
+    result = caselog(
+        "respond", FIRST_DEMO_CASE, "--status", "answered", "--team", "FBA",
+        "--message", "Done.", "--db", str(demo_db),
+    )  # fmt: skip
+    refused(result, "--team goes with --status transferred only; leave it out here.")
+
+
 @pytest.mark.parametrize("case_id", ["123", "abcdefghijk", "123456789012", "²²²²²²²²²²"])
 def test_a_bad_case_id_is_refused(demo_db: Path, case_id: str) -> None:
     result = caselog(

@@ -20,6 +20,7 @@ from caselog_tui.services.mail import (
     html_to_text,
     implied_action,
     import_mail,
+    team_named_in,
     understand,
 )
 from tests.conftest import FakeClock
@@ -207,6 +208,27 @@ def test_status_flag_overrides_what_the_reply_implies(log: CaseLog, tmp_path: Pa
 )
 def test_what_a_reply_implies(text: str, action: Action) -> None:
     assert implied_action(text) is action
+
+
+def test_a_transfer_mail_records_the_team_it_names(log: CaseLog, tmp_path: Path) -> None:
+    assert team_named_in("Your case has been transferred to the Seller Fees team.") == (
+        "Seller Fees"
+    )
+    assert team_named_in("It was routed to FBA Inventory.") == "FBA Inventory"
+    (tmp_path / "moved.eml").write_bytes(mail("Your case was routed to FBA Inventory."))
+    result = import_mail(log, tmp_path / "moved.eml")
+    assert [r.status for r in result.recorded] == [Status.TRANSFERRED]
+
+
+def test_a_transfer_mail_that_names_no_team_is_reported(log: CaseLog, tmp_path: Path) -> None:
+    (tmp_path / "moved.eml").write_bytes(mail("Your case has been transferred."))
+    result = import_mail(log, tmp_path / "moved.eml")
+    assert result.recorded == []
+    assert [p.reason for p in result.problems] == [
+        "it says the case was transferred but names no team; record it with "
+        "caselog respond --status transferred --team NAME."
+    ]
+    assert log.case(FIRST).status is Status.OPEN
 
 
 def test_hostile_mail_is_data(log: CaseLog, tmp_path: Path) -> None:

@@ -44,7 +44,13 @@ def case_in(log: CaseLog, status: Status) -> CaseDetail:
     )
     if status is Status.OPEN:
         return case
-    return log.record_support_reply(case.case_id, REACHED_BY[status], "From support.")
+    return support_reply(log, case.case_id, REACHED_BY[status], "From support.")
+
+
+def support_reply(log: CaseLog, case_id: int, action: Action, text: str) -> CaseDetail:
+    """Support's reply; a transfer names its team, as it must."""
+    team = "Seller Fees" if action is Action.SUPPORT_TRANSFERS else None
+    return log.record_support_reply(case_id, action, text, team=team)
 
 
 def act(log: CaseLog, case_id: int, action: Action) -> CaseDetail:
@@ -56,7 +62,7 @@ def act(log: CaseLog, case_id: int, action: Action) -> CaseDetail:
         return log.resolve(case_id)
     if action is Action.EDIT:
         return log.edit_short_description(case_id, "Lost units at LTN4 (updated)")
-    return log.record_support_reply(case_id, action, "Support says.")
+    return support_reply(log, case_id, action, "Support says.")
 
 
 def expected(status: Status, action: Action) -> Status | None:
@@ -265,3 +271,37 @@ def test_the_window_reads_the_same_in_the_header_and_the_refusal() -> None:
     with pytest.raises(ActionRefused) as refused:
         next_status(12345678901, Status.ANSWERED, answered, Action.REPLY, now)
     assert "(possible for 4 days 23 hours)" in refused.value.message
+
+
+def test_a_transfer_names_the_team_it_went_to(case_log: CaseLog) -> None:
+    case = case_in(case_log, Status.OPEN)
+    with pytest.raises(ValidationError) as refused:
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_TRANSFERS, "Moved.")
+    assert refused.value.fields == {
+        "team": "A transferred case needs the name of the team it went to."
+    }
+    with pytest.raises(ValidationError):
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_TRANSFERS, "Moved.", team="  ")
+    assert case_log.case(case.case_id).status is Status.OPEN  # nothing half-written
+    moved = case_log.record_support_reply(
+        case.case_id, Action.SUPPORT_TRANSFERS, "We moved it.", team=" Seller  Fees "
+    )
+    assert moved.status is Status.TRANSFERRED
+    assert moved.messages[-1].body == "Transferred to Seller Fees.\n\nWe moved it."
+    named = case_log.record_support_reply(
+        case.case_id, Action.SUPPORT_TRANSFERS, "The FBA team has it now.", team="FBA"
+    )
+    assert named.messages[-1].body == "The FBA team has it now."  # named once, not twice
+
+
+def test_only_a_transfer_names_a_team(case_log: CaseLog) -> None:
+    case = case_in(case_log, Status.OPEN)
+    with pytest.raises(ActionRefused, match="only when the case is transferred"):
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.", team="FBA")
+
+
+def test_an_empty_support_reply_is_named_as_support_s(case_log: CaseLog) -> None:
+    case = case_in(case_log, Status.OPEN)
+    with pytest.raises(ValidationError) as refused:
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "  \n")
+    assert refused.value.fields == {"message": "The reply from Seller Support has no text."}

@@ -168,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--message-file", metavar="F", help="read the reply from a file (- for stdin)"
     )
     respond.add_argument("--from", dest="author", metavar="EMAIL", help="the sender's address")
+    respond.add_argument(
+        "--team",
+        metavar="NAME",
+        help="the team the case went to (required with --status transferred)",
+    )
     _add_common(respond)
     respond.set_defaults(run=_run_respond)
     _add_transfer_commands(commands)
@@ -423,6 +428,7 @@ def _support_action(status: str) -> Action:
 
 
 def _run_respond(args: argparse.Namespace) -> int:
+    from caselog_tui.core.machine import Action
     from caselog_tui.core.validation import normalise_email
     from caselog_tui.services.caselog import SUPPORT_AUTHOR
 
@@ -433,6 +439,20 @@ def _run_respond(args: argparse.Namespace) -> int:
         if args.message is not None
         else read_text_file(args.message_file, "message file")
     )
+    if not text.strip():
+        # Said to whoever runs the command, not to the seller: name the flags.
+        raise Refused(
+            "The message is empty; give the text of Seller Support's reply with "
+            "--message TEXT or --message-file F."
+        )
+    team = args.team
+    if action is Action.SUPPORT_TRANSFERS and not (team or "").strip():
+        raise Refused(
+            "A transferred case needs the team it went to; add --team NAME "
+            '(like --team "Seller Fees").'
+        )
+    if team is not None and action is not Action.SUPPORT_TRANSFERS:
+        raise Refused("--team goes with --status transferred only; leave it out here.")
     author = SUPPORT_AUTHOR
     if args.author is not None:  # an empty --from is a mistake, not "Seller Support"
         if not args.author.strip():
@@ -440,7 +460,7 @@ def _run_respond(args: argparse.Namespace) -> int:
         author = normalise_email(args.author, "from")
     log = _open_log(_db_path(args), create=False)
     _tell_if_a_load_runs(log, "The reply")
-    case = log.record_support_reply(case_id, action, text, author=author)
+    case = log.record_support_reply(case_id, action, text, author=author, team=team)
     print(f"Recorded the reply: case {case.case_id} is now {case.status.label}.", file=sys.stderr)
     return EXIT_OK
 

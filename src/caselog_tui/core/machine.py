@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from caselog_tui.core.errors import ActionRefused
+from caselog_tui.core.errors import ActionRefused, ValidationError
 from caselog_tui.core.status import Status
 
 # An answered case can be re-opened for this long after its last activity.
@@ -31,6 +31,31 @@ SUPPORT_RESULTS: dict[Action, Status] = {
     Action.SUPPORT_ANSWERS: Status.ANSWERED,
     Action.SUPPORT_TRANSFERS: Status.TRANSFERRED,
 }
+
+
+# A team's name, as support writes it ("Seller Fees", "FBA Inventory").
+TEAM_MAX = 80
+
+
+def transfer_team(team: str | None) -> str:
+    """The team a case is transferred to, trimmed: a transfer without one
+    would leave the seller not knowing who has the case now (PRODUCT.md:
+    Transferred comes "with the team's name")."""
+    name = " ".join((team or "").split())
+    if not name:
+        raise ValidationError({"team": "A transferred case needs the name of the team it went to."})
+    if len(name) > TEAM_MAX:
+        raise ValidationError(
+            {"team": f"The team name is {len(name)} characters; the limit is {TEAM_MAX}."}
+        )
+    return name
+
+
+def with_team(message: str, team: str) -> str:
+    """The transfer's message, naming the team first unless it already does."""
+    if team.casefold() in message.casefold():
+        return message
+    return f"Transferred to {team}.\n\n{message}"
 
 
 _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, tzinfo
 from caselog_tui.core import validation as rules
 from caselog_tui.core.errors import ActionRefused, CaseNotFound, ValidationError
 from caselog_tui.core.localtime import SystemLocalTime
-from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status
+from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status, transfer_team, with_team
 from caselog_tui.core.records import CaseDetail, CasePage, CaseSummary, Side, from_epoch, to_epoch
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
@@ -200,13 +200,21 @@ class CaseLog:
         author: str = SUPPORT_AUTHOR,
         sent_at: datetime | None = None,
         mail_id: str | None = None,
+        team: str | None = None,
     ) -> CaseDetail:
-        """A reply from Seller Support (from `caselog respond` or a mail)."""
+        """A reply from Seller Support (from `caselog respond` or a mail). A
+        transfer names the `team` the case went to, in its message too."""
         if action not in SUPPORT_RESULTS:
             raise ActionRefused(f"{action.value} is not something Seller Support does.")
+        if team is not None and action is not Action.SUPPORT_TRANSFERS:
+            raise ActionRefused("A team is named only when the case is transferred.")
         with self.store.writing() as session:
             case, now = self._act(session, case_id, action)
+            if not message.strip():
+                raise ValidationError({"message": "The reply from Seller Support has no text."})
             body = rules.normalise_message(message)
+            if action is Action.SUPPORT_TRANSFERS:
+                body = with_team(body, transfer_team(team))
             if mail_id is not None and (known := cases.mail_recorded_on(session, mail_id)):
                 raise ActionRefused(f"This mail is already recorded on case {known}.")
             at = to_epoch(sent_at) if sent_at is not None else now

@@ -40,6 +40,13 @@ _CASE_ID = re.compile(
 # "Ihr Fall 12345678901"): in the subject, in any language, that is the case.
 _LONE_ID = re.compile(rf"[^0-9]*?(?<![0-9])({CASE_ID_PATTERN})(?![0-9])[^0-9]*", re.S)
 
+# The team a transfer names: "transferred to the Seller Fees team",
+# "routed to FBA Inventory." (the name ends at " team" or the sentence).
+_TEAM = re.compile(
+    r"\b(?:transferred|routed)\s+to\s+(?:the\s+)?([^.,;:!?\n]{1,80}?)(?:\s+team\b|[.,;:!?\n]|$)",
+    re.I,
+)
+
 # What a reply implies, checked in this order; a reply that matches none is
 # an answer. `--status` overrides the guess.
 _IMPLIED: tuple[tuple[Action, re.Pattern[str]], ...] = (
@@ -169,13 +176,25 @@ def _record(
             return
         # A mail dated in the future (a sender's wrong clock) counts as now.
         sent_at = min(mail.sent_at, now) if mail.sent_at else None
+        action = status or mail.implied
+        team = None
+        if action is Action.SUPPORT_TRANSFERS:
+            team = team_named_in(mail.text)
+            if team is None:
+                reason = (
+                    "it says the case was transferred but names no team; record it with "
+                    "caselog respond --status transferred --team NAME."
+                )
+                result.problems.append(MailProblem(mail.source, reason))
+                return
         case = log.record_support_reply(
             mail.case_id,
-            status or mail.implied,
+            action,
             mail.text,
             author=author,
             sent_at=sent_at,
             mail_id=mail.mail_id,
+            team=team,
         )
     except CaseNotFound:
         reason = f"it is about case {mail.case_id}, which is not in this case log."
@@ -258,6 +277,12 @@ def understand(raw: bytes, source: str) -> SupportMail | MailProblem:
         )
     except Exception as error:  # any parser failure costs one mail, not the import
         return MailProblem(source, f"it could not be read as an e-mail ({error}).")
+
+
+def team_named_in(text: str) -> str | None:
+    """The team a transfer mail says the case went to, or None."""
+    found = _TEAM.search(text)
+    return " ".join(found.group(1).split()) if found else None
 
 
 def implied_action(text: str) -> Action:
