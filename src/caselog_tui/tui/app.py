@@ -29,7 +29,9 @@ class CaseLogApp(App[None]):
     CSS_PATH = "caselog.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        # q quits from the case log and goes back one screen from any other
+        # (as in lazygit or k9s); ctrl+q (Textual's) quits from anywhere.
+        Binding("q", "back_or_quit", "Quit", id="app.quit"),
     ]
 
     def __init__(self, log: CaseLog, config: Config | None = None, new_log: bool = False) -> None:
@@ -163,6 +165,21 @@ class CaseLogApp(App[None]):
         """Tell every screen on the stack to reload what it shows."""
         for screen in self.screen_stack:
             screen.post_message(CasesChanged(case_id))
+
+    async def action_back_or_quit(self) -> None:
+        """q: on the case log, quit; on a screen opened over it, what that
+        screen's escape does (back, cancel, close: a form asks first when
+        something was typed)."""
+        from caselog_tui.tui.screens.case_log import CaseLogScreen
+
+        screen = self.screen
+        if isinstance(screen, CaseLogScreen) or len(self.screen_stack) <= 1:
+            await self.action_quit()
+            return
+        for binding in screen._bindings.key_to_bindings.get("escape", []):
+            if await self.run_action(binding.action, screen):
+                return
+        screen.dismiss()
 
     async def action_quit(self) -> None:
         """q, ctrl+q (Textual's own key) and the palette's Quit: all ask

@@ -1,4 +1,4 @@
-"""The command palette (ctrl+p): every action of the current screen by name,
+"""The command palette (ctrl+p): every caselog action of the current screen by name,
 taken from the same bindings the footer and the help screen show, so a key
 and its palette entry can never drift apart."""
 
@@ -12,15 +12,17 @@ from textual.app import SystemCommand
 from textual.markup import escape
 from textual.screen import Screen
 
+from caselog_tui.tui.our_bindings import our_bindings
+
 if TYPE_CHECKING:
     from textual.app import App
 
 
 def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
     seen: set[str] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or binding.system or not active.enabled:
+    for ours in our_bindings(screen):
+        binding = ours.binding
+        if not ours.enabled:
             continue
         # The tooltip says what the action does in a few words ("Sort by the
         # next column"); the footer's description is the short fallback.
@@ -32,7 +34,7 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         # must stay text.
         key = escape(app.get_key_display(binding))
         yield SystemCommand(
-            title, f"Key: {key}", partial(app.run_action, binding.action, active.node)
+            title, f"Key: {key}", partial(app.run_action, binding.action, ours.node)
         )
     extra = getattr(screen, "palette_commands", None)
     if callable(extra):

@@ -1,7 +1,7 @@
 """The case details: the header, the contact history, and the seller's
 actions on the case.
 
-Keys (docs/CONTRACT.md, "Keys: case details"): escape back, j/k next/previous
+Keys (docs/CONTRACT.md, "Keys: case details"): escape or q back, j/k next/previous
 message, space or enter See more / See less, z expand or collapse all,
 r reply, o re-open, e edit the short description, R resolved, n new case.
 """
@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
@@ -28,6 +28,7 @@ from caselog_tui.tui.actions import start_action, start_new_case
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory
+from caselog_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from caselog_tui.tui.app import CaseLogApp
@@ -37,7 +38,8 @@ class CaseDetailScreen(Screen[None]):
     """One case: what it is, its contact history, and what can be done."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="case_detail.back"),
+        # q as in lazygit or k9s: back one screen; ctrl+q quits from anywhere.
+        Binding("escape,q", "back", "Back", id="case_detail.back"),
         Binding("r", "reply", "Reply", id="case_detail.reply"),
         Binding("o", "reopen", "Re-open", id="case_detail.reopen"),
         Binding("e", "edit", "Edit", id="case_detail.edit"),
@@ -78,7 +80,7 @@ class CaseDetailScreen(Screen[None]):
         yield Header()
         yield CaseHeader(id="case-header")
         yield ContactHistory(self.caselog_app.case_log.tz, id="contact-history")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Case {self.case_id}"

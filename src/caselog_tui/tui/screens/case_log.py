@@ -21,7 +21,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
@@ -36,6 +36,7 @@ from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
 from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
 from caselog_tui.tui.widgets.filter_sidebar import FilterSidebar
+from caselog_tui.tui.widgets.key_footer import KeyFooter
 from caselog_tui.tui.widgets.search_bar import SearchBar
 from caselog_tui.tui.widgets.status_line import StatusLine
 
@@ -126,7 +127,7 @@ class CaseLogScreen(Screen[None]):
                 yield CaseTable(self._log.tz, id="case-log-table")
                 yield Static(id="case-log-empty")
         yield StatusLine(id="case-log-status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
         yield Static(id="case-log-too-small")
 
     @property
@@ -497,6 +498,9 @@ class CaseLogScreen(Screen[None]):
 
     def action_edit(self) -> None:
         self._act_on_highlighted(Action.EDIT)
+
+    def action_resolve(self) -> None:
+        self._act_on_highlighted(Action.RESOLVE)
 
     def action_new_case(self) -> None:
         from caselog_tui.tui.actions import start_new_case

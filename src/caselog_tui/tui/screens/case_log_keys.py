@@ -32,6 +32,7 @@ _KEYS = [
     ("r", "reply", "Reply", "Reply to the highlighted case", False),
     ("o", "reopen", "Re-open", "Re-open the highlighted case", False),
     ("e", "edit", "Edit", "Edit the highlighted case's short description", False),
+    ("R", "resolve", "Resolve", "Tell Support the highlighted case's issue is resolved", False),
     ("x", "export", "Export", "Export the cases of this view as a CSV report", False),
     ("y", "copy_case_id", "Copy ID", "Copy the highlighted case ID", False),
     ("ctrl+r", "refresh", "Refresh", "Read the case log again from the store", False),

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from caselog_tui.tui.glossary import GLOSSARY
+from caselog_tui.tui.our_bindings import our_bindings
 from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 
@@ -27,27 +28,23 @@ class KeyHelp:
 
 def keys_of(screen: Screen[object]) -> list[KeyHelp]:
     """The keys a seller can press on `screen`, grouped by where they work,
-    in the order the screen declares them. Only caselog's own bindings (they
-    all have an id) are listed, not the widgets' scrolling internals."""
-    from textual.app import App
-
+    in the order the screen declares them (tui/our_bindings.py says which)."""
     found: dict[tuple[str, str], list[str]] = {}
-    # The whole chain (focused widget, its parents, the screen, the app), not
-    # `active_bindings`, where a widget's own `enter` hides the screen's.
-    for node, bindings in screen._modal_binding_chain:
-        group = "Everywhere" if isinstance(node, App) else "This screen"
-        for key, binding in bindings:
-            if not binding.id or not binding.description or binding.system:
-                continue
-            if screen.app._check_action_state(binding.action, node) is False:
-                continue
-            what = binding.tooltip or binding.description
-            shown = screen.app.get_key_display(binding) or key
-            keys = found.setdefault((group, what), [])
-            if shown not in keys:
-                keys.append(shown)
+    for ours in our_bindings(screen):
+        binding = ours.binding
+        group = "Everywhere" if ours.everywhere else "This screen"
+        what = binding.tooltip or binding.description
+        shown = screen.app.get_key_display(binding) or ours.key
+        keys = found.setdefault((group, what), [])
+        if shown not in keys:
+            keys.append(shown)
     entries = [KeyHelp(g, " / ".join(k), d) for (g, d), k in found.items()]
     entries.append(KeyHelp("Everywhere", "ctrl+p", "Command palette: every action by name"))
+    entries.append(
+        KeyHelp(
+            "Everywhere", "ctrl+q", "Quit from any screen (asks first if a draft would be lost)"
+        )
+    )
     order = {"This screen": 0, "Everywhere": 1}
     return sorted(entries, key=lambda e: order[e.group])
 
