@@ -5,6 +5,7 @@ half-written file behind when it is stopped."""
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
 import pty
@@ -261,3 +262,25 @@ def test_export_json_lines_keep_plain_text_readable(tmp_path: Path) -> None:
     record = out.read_text(encoding="utf-8")
     assert "Remboursement — 12 £ pour l'été" in record
     assert json.loads(record)["short_description"] == "Remboursement — 12 £ pour l'été"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    description=st.text(min_size=1, max_size=30),
+    body=st.text(max_size=60),
+    author=st.text(max_size=10),
+)
+def test_json_lines_are_what_the_standard_json_encoder_writes(
+    description: str, body: str, author: str
+) -> None:
+    """The fast encoder (msgspec) writes the very bytes of the standard
+    one, escapes included, so exports made before and after it compare."""
+    case = (10000000001, 0, "open", "seller@example.com", description, "", 60, None, 0)
+    message = (10000000001, 30, "seller", author, body, None)
+    out = io.BytesIO()
+    export_module.write_full_export([([case], {case[0]: [message]}, {case[0]: []})], out)
+    line = out.getvalue().decode("utf-8").removesuffix("\n")
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    assert line == export_module.escape_invisible(standard.encode(json.loads(line)))
+    assert json.loads(line)["short_description"] == description
+    assert json.loads(line)["messages"][0]["body"] == body

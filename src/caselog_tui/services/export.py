@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -18,6 +17,8 @@ from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
+
+import msgspec
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.status import Status
@@ -218,7 +219,10 @@ def write_full_export(
     `store.histories.iter_full_cases`): every field, its messages and its
     history of changes. `caselog import` reads it back."""
     clock = utc_clockface()
-    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    # msgspec's encoder writes what `json.JSONEncoder(ensure_ascii=False,
+    # separators=(",", ":"))` does, byte for byte (the same escapes), in a
+    # tenth of the time: the encoding was a quarter of a full export.
+    encode = msgspec.json.Encoder().encode
     written = 0
     for chunk, messages, events in chunks:
         lines = []
@@ -248,10 +252,12 @@ def write_full_export(
                     for e in events[case_id]
                 ],
             }
-            line = encoder.encode(record)
-            lines.append(line if line.isascii() else escape_invisible(line))
-        lines.append("")
-        out.write("\n".join(lines).encode("utf-8"))
+            line = encode(record)
+            if not line.isascii():
+                line = escape_invisible(line.decode("utf-8")).encode("utf-8")
+            lines.append(line)
+        lines.append(b"")
+        out.write(b"\n".join(lines))
         written += len(chunk)
         if progress:
             progress(written, total)
