@@ -1,8 +1,11 @@
 """How fast caselog is on a big case log.
 
 Builds a demo store with `caselog demo` (or reuses one that has cases),
-then prints: the demo time, the file size, how long each view query takes
-through CaseLog, and the import cost of the TUI next to Textual's own.
+then prints: the demo time, the file size and what of it the search index
+takes, how long each view query takes through CaseLog, keyword searches
+the way the case log screen asks for them beside the plain-SQL floor, the
+real TUI's start-up and keys (headless, scripts/benchmark_keys.py) beside a
+bare Textual app's, and the import cost of the TUI next to Textual's own.
 
     python scripts/benchmark.py --db /tmp/big.db --cases 1000000
     python scripts/benchmark.py --db /tmp/big.db --rebuild
@@ -11,7 +14,9 @@ through CaseLog, and the import cost of the TUI next to Textual's own.
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -46,6 +51,8 @@ def main() -> int:
         print(f"reusing {args.db}")
     print(f"file size: {size_text(args.db)}")
     queries(args.db)
+    searches(args.db)
+    screen(args.db)
     start_up()
     return 0
 
@@ -62,7 +69,21 @@ def build(db: Path, cases: int, seed: int) -> None:
 def size_text(db: Path) -> str:
     files = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm")]
     total = sum(f.stat().st_size for f in files if f.exists())
-    return f"{db.stat().st_size / 1e6:,.0f} MB ({total / 1e6:,.0f} MB with -wal/-shm)"
+    return (
+        f"{db.stat().st_size / 1e6:,.0f} MB ({total / 1e6:,.0f} MB with -wal/-shm), "
+        f"{search_index_size(db)}"
+    )
+
+
+def search_index_size(db: Path) -> str:
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        found = raw.execute("SELECT sum(length(block)) FROM cases_search_data").fetchone()
+    except sqlite3.Error:
+        return "no search index"
+    finally:
+        raw.close()
+    return f"search index {int(found[0] or 0) / 1e6:,.0f} MB of it"
 
 
 def timed(work: Callable[[], Any]) -> tuple[float, float, Any]:
@@ -117,6 +138,55 @@ def queries(db: Path) -> None:
         shown = f"{total:,} cases" if isinstance(total, int) else f"{len(total)} items"
         print(f"{name:40} {first:7.1f}ms {median:7.1f}ms  {shown}")
     log.store.close()
+
+
+SEARCH_WORDS = ("reimbursement", "order", "ltn4", "lost ltn4", "on", "zzzq", "12005137221")
+
+
+def searches(db: Path) -> None:
+    """Each search as the case log screen asks for it: the first page
+    before the view is counted, and the count, each beside the plain SQL
+    the store ran before the search index (a LIKE over every case)."""
+    log = CaseLog(open_store(db, create=False))
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    header = f"{'cases':>9} {'page':>8} {'count':>8} {'LIKE count':>11}"
+    print(f"\n{'search (median ms)':24} {header}")
+    for words in SEARCH_WORDS:
+        view = CaseQuery(search=words)
+        _, page, _ = timed(partial(log.rows, view))
+        _, count, total = timed(partial(log.count, view))
+        floor = "—"
+        if view.keywords:
+            like = " AND ".join("description_key LIKE ?" for _ in view.keywords)
+            patterns = [f"%{word}%" for word in view.keywords]
+            statement = f"SELECT count(*) FROM cases WHERE {like}"
+            floor = f"{timed(partial(_count_with, raw, statement, patterns))[1]:.1f}"
+        print(f"{words:24} {total:>9,} {page:8.1f} {count:8.1f} {floor:>11}")
+    raw.close()
+    log.store.close()
+
+
+def _count_with(raw: sqlite3.Connection, statement: str, patterns: list[str]) -> int:
+    return int(raw.execute(statement, patterns).fetchone()[0])
+
+
+def screen(db: Path) -> None:
+    """The real app and a bare Textual app, each in a fresh process."""
+    results = {}
+    for which in ("caselog", "bare"):
+        command = [sys.executable, str(Path(__file__).with_name("benchmark_keys.py")), which]
+        command += [str(db), repr(time.time())]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        results[which] = json.loads(done.stdout)
+    ours, floor = results["caselog"], results["bare"]
+    floor_key = floor["next page ]"]
+    print(f"\n{'the TUI, headless 120x40 (median ms)':40} {'caselog':>9} {'floor':>9}  ratio")
+    for name, value in ours.items():
+        base = floor.get(name, floor_key if not name.startswith("start") else None)
+        ratio = f"{value / base:5.1f}x" if base else ""
+        shown = f"{base:9.0f}" if base else f"{'':>9}"
+        print(f"{name:40} {value:9.0f} {shown}  {ratio}")
+    print("(floor: a bare Textual app, a 50-row DataTable read with sqlite3; keys: its page flip)")
 
 
 def start_up() -> None:
