@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,8 +69,8 @@ def read_report(data: bytes) -> list[list[str]]:
 
 
 def expected_rows(cases: list[CaseSummary], tz: tzinfo) -> list[list[str]]:
-    def when(moment: datetime) -> str:
-        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    def when(moment: datetime) -> str:  # local, with its offset: "2026-11-26 12:00:00+00:00"
+        return moment.astimezone(tz).isoformat(sep=" ")
 
     return [
         [
@@ -155,6 +155,31 @@ def test_the_fast_clock_agrees_with_strftime(seconds: int, zone: str) -> None:
     assert clockface(tz)(seconds) == shown
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    seconds=st.integers(min_value=0, max_value=4_000_000_000),
+    zone=st.sampled_from(["UTC", "Europe/London", "Australia/Lord_Howe", "America/St_Johns"]),
+)
+def test_the_report_clock_carries_the_offset_of_each_moment(seconds: int, zone: str) -> None:
+    tz = ZoneInfo(zone)
+    assert clockface(tz, with_offset=True)(seconds) == (
+        datetime.fromtimestamp(seconds, tz).isoformat(sep=" ")
+    )
+
+
+def test_report_times_from_two_zones_compare(store: Store, clock: FakeClock) -> None:
+    """The same case exported in Berlin and in New York: the wall times
+    differ, the offsets say they are the same moment."""
+    CaseLog(store, clock=clock).submit_case(
+        primary_email="seller@shop.example", short_description="Payment held", message="Hi."
+    )
+    berlin = report_of(CaseLog(store, clock=clock, tz=ZoneInfo("Europe/Berlin")), CaseQuery())
+    new_york = report_of(CaseLog(store, clock=clock, tz=ZoneInfo("America/New_York")), CaseQuery())
+    assert berlin[1][1] == "2026-11-26 13:00:00+01:00"
+    assert new_york[1][1] == "2026-11-26 07:00:00-05:00"
+    assert datetime.fromisoformat(berlin[1][1]) == datetime.fromisoformat(new_york[1][1])
+
+
 @pytest.mark.usefixtures("london")
 @pytest.mark.parametrize("newest_first", [False, True])
 def test_the_fast_clock_agrees_with_the_system_clock_when_it_goes_back(
@@ -178,6 +203,18 @@ def test_the_fast_clock_agrees_with_the_system_clock_when_it_goes_back(
         datetime.fromtimestamp(moment, tz).strftime("%Y-%m-%d %H:%M:%S") for moment in moments
     ]
     assert shown == expected
+    # With the offset, the hour that happens twice is told apart.
+    with_offset = clockface(tz, with_offset=True)
+    # (Not strftime's %z: SystemLocalTime works that out from the wall
+    # time, which the hour that happens twice does not tell apart.)
+    ahead = [
+        datetime.fromtimestamp(moment, tz).replace(tzinfo=None)
+        - datetime.fromtimestamp(moment, UTC).replace(tzinfo=None)
+        for moment in moments
+    ]
+    assert [with_offset(moment)[-6:] for moment in moments] == [
+        "+01:00" if delta == timedelta(hours=1) else "+00:00" for delta in ahead
+    ]
 
 
 def test_spreadsheet_safety_bom_crlf_and_neutralised_formulas(filled: CaseLog) -> None:

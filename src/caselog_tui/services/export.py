@@ -86,9 +86,19 @@ _MINUTES_SECONDS = [f"{minute:02d}:{second:02d}" for minute in range(60) for sec
 _LOCAL_EPOCH = datetime(1970, 1, 1)
 
 
-def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[int], str]:
+def utc_offset_text(offset: int) -> str:
+    """ "+01:00", "-05:00", "+05:45", "+00:00" for an offset in seconds."""
+    sign = "-" if offset < 0 else "+"
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def clockface(
+    tz: tzinfo, separator: str = " ", suffix: str = "", *, with_offset: bool = False
+) -> Callable[[int], str]:
     """A function that turns epoch seconds into "2026-11-26 12:00:00" in
     `tz`, fast enough for a million rows (a fraction of strftime's 2 µs).
+    `with_offset` adds the offset from UTC ("2026-11-26 12:00:00+01:00").
 
     The offset from UTC is worked out once per UTC day (a report's million
     cases span a few hundred days), and the date and hour once per local
@@ -97,8 +107,10 @@ def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[i
     """
     offsets: dict[int, int | None] = {}  # UTC day: its offset in seconds, None if it changes
     heads: dict[int, str] = {}  # local hour: "2026-11-26 12:"
+    # offset: the "MM:SS" of every second of an hour, with the suffix and,
+    # `with_offset`, "+01:00" already on (a zone has a handful of offsets).
+    tail_tables: dict[int, list[str]] = {}
     exact_format = f"%Y-%m-%d{separator}%H:%M:%S{suffix}"
-    tails = [text + suffix for text in _MINUTES_SECONDS]
 
     def day_offset(day: int) -> int | None:
         if len(offsets) > _CLOCK_CACHE_LIMIT:
@@ -117,12 +129,19 @@ def clockface(tz: tzinfo, separator: str = " ", suffix: str = "") -> Callable[[i
         heads[hour] = text = wall.strftime(f"%Y-%m-%d{separator}%H:")
         return text
 
+    def tails_at(offset: int) -> list[str]:
+        mark = utc_offset_text(offset) if with_offset else ""
+        tail_tables[offset] = table = [text + suffix + mark for text in _MINUTES_SECONDS]
+        return table
+
     def show(seconds: int) -> str:
         day = seconds // _DAY
         offset = offsets[day] if day in offsets else day_offset(day)
-        if offset is None:
-            return datetime.fromtimestamp(seconds, tz).strftime(exact_format)
+        if offset is None:  # the clocks change that day: this moment's own offset
+            exact = datetime.fromtimestamp(seconds, tz).strftime(exact_format)
+            return exact + utc_offset_text(_wall_offset(seconds, tz)) if with_offset else exact
         hour, within = divmod(seconds + offset, 3600)
+        tails = tail_tables.get(offset) or tails_at(offset)
         return (heads.get(hour) or head(hour)) + tails[within]
 
     return show
@@ -158,9 +177,11 @@ def write_report(
 ) -> int:
     """Writes the CSV report of `rows` (summary columns, as `iter_case_rows`
     yields them): UTF-8 with BOM, CRLF, RFC 4180 quoting, formulas
-    neutralised. Returns how many cases it wrote."""
+    neutralised. Times are local to `tz` with their offset from UTC
+    ("2026-11-26 13:00:00+01:00"), so reports from two time zones compare.
+    Returns how many cases it wrote."""
     labels = {status.value: status.label for status in Status}
-    clock = clockface(tz)
+    clock = clockface(tz, with_offset=True)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("\ufeff")
     writer = csv.writer(text, lineterminator="\r\n")
