@@ -43,7 +43,7 @@ def mail(
     *,
     subject: str = f"Re: Your case [CASE {FIRST}]",
     message_id: str = "<1@support.example>",
-    date: str = "Wed, 25 Nov 2026 10:00:00 +0000",
+    date: str = "Thu, 26 Nov 2026 13:00:00 +0000",  # the cases are made at 12:00
     headers: str = 'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 8bit\n',
 ) -> bytes:
     head = (
@@ -94,7 +94,7 @@ ENCODED_SUBJECT = mail(
     "We are looking into this.",
     subject=encoded_word(f"Rückerstattung — Case ID: {FIRST}", "utf-8"),
     message_id="<5@support.example>",
-    date="Thu, 26 Nov 2026 09:00:00 +0000",
+    date="Thu, 26 Nov 2026 14:00:00 +0000",
 )
 UNKNOWN_CASE = mail("Answered.", subject="Case ID: 19999999999", message_id="<6@support.example>")
 NO_CASE_ID = mail("Thanks for your feedback.", subject="Newsletter", message_id="<7@x>")
@@ -104,7 +104,7 @@ ATTACHED = mail(
     b"Content-Transfer-Encoding: base64\n\nJVBERi0=\n--m--\n",
     subject=f"[CASE {SECOND}]",
     message_id="<8@support.example>",
-    date="Thu, 26 Nov 2026 11:00:00 +0000",
+    date="Thu, 26 Nov 2026 15:00:00 +0000",
     headers='Content-Type: multipart/mixed; boundary="m"\n',
 )
 
@@ -157,7 +157,7 @@ def test_an_mbox_of_real_world_mail(log: CaseLog, tmp_path: Path) -> None:
     assert log.case(SECOND).status is Status.TRANSFERRED
     first = log.case(FIRST).messages[1]
     assert first.author == "support@marketplace.example"
-    assert first.sent_at.isoformat() == "2026-11-25T10:00:00+00:00"
+    assert first.sent_at.isoformat() == "2026-11-26T13:00:00+00:00"
 
 
 def test_each_mail_is_recorded_once(log: CaseLog, tmp_path: Path) -> None:
@@ -229,6 +229,27 @@ def test_a_transfer_mail_that_names_no_team_is_reported(log: CaseLog, tmp_path: 
         "caselog respond --status transferred --team NAME."
     ]
     assert log.case(FIRST).status is Status.OPEN
+
+
+def test_a_reply_dated_before_its_case_is_recorded_at_the_cases_creation(
+    log: CaseLog, tmp_path: Path
+) -> None:
+    """A sender's wrong clock must not put support's reply above the
+    seller's first message: it is clamped to the case's creation, and the
+    report says so."""
+    (tmp_path / "early.eml").write_bytes(mail("Answered.", date="Wed, 25 Nov 2026 10:00:00 +0000"))
+    result = import_mail(log, tmp_path / "early.eml")
+    assert result.summary() == (
+        "Recorded 1 reply; 1 was dated before its case was created and is recorded at "
+        "the case's creation time."
+    )
+    assert [str(m) for m in result.clamped] == [
+        f"early.eml: dated 2026-11-25 10:00 UTC, before case {FIRST} was created "
+        "(2026-11-26 12:00 UTC); recorded at 2026-11-26 12:00 UTC."
+    ]
+    case = log.case(FIRST)
+    assert [m.side.value for m in case.messages] == ["seller", "support"]
+    assert case.messages[1].sent_at == case.summary.created_at
 
 
 def test_hostile_mail_is_data(log: CaseLog, tmp_path: Path) -> None:

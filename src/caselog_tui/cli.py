@@ -613,6 +613,7 @@ def _run_import_mail(args: argparse.Namespace) -> int:
     result = import_mail(log, path, action)
     print(result.summary(), file=sys.stderr)
     _print_list(result.recorded, "recorded mails")
+    _print_list(result.clamped, "mails dated before their case")
     _print_list(result.yours, "mails of your own")
     _print_list(result.problems, "mails not recorded")
     return EXIT_REFUSED if result.problems else EXIT_OK

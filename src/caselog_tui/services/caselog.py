@@ -217,7 +217,8 @@ class CaseLog:
                 body = with_team(body, transfer_team(team))
             if mail_id is not None and (known := cases.mail_recorded_on(session, mail_id)):
                 raise ActionRefused(f"This mail is already recorded on case {known}.")
-            at = to_epoch(sent_at) if sent_at is not None else now
+            # Never before the case itself: it would show above its first message.
+            at = max(to_epoch(sent_at), case.created_at) if sent_at is not None else now
             cases.add_message(session, case, Side.SUPPORT, author, body, at, mail_id=mail_id)
             cases.set_status(session, case, SUPPORT_RESULTS[action], max(at, now))
         return self.case(case_id)

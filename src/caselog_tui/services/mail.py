@@ -118,6 +118,9 @@ class MailImportResult:
     # The seller's own mails (sent copies in the same mailbox): not replies,
     # and nothing wrong either.
     yours: list[MailProblem] = field(default_factory=list)
+    # Recorded, but dated before their case was created (a sender's wrong
+    # clock): recorded at the case's creation instead, said here.
+    clamped: list[MailProblem] = field(default_factory=list)
     problems: list[MailProblem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -128,6 +131,12 @@ class MailImportResult:
         if self.duplicates:
             verb = "was" if self.duplicates == 1 else "were"
             parts.append(f"{self.duplicates:,} {verb} already recorded")
+        if self.clamped:
+            verb = "was" if len(self.clamped) == 1 else "were"
+            parts.append(
+                f"{len(self.clamped):,} {verb} dated before its case was created and "
+                f"{'is' if len(self.clamped) == 1 else 'are'} recorded at the case's creation time"
+            )
         if self.yours:
             count = len(self.yours)
             parts.append(
@@ -168,14 +177,26 @@ def _record(
     if log.has_mail(mail.mail_id):
         result.duplicates += 1
         return
+    clamp_note: MailProblem | None = None
     try:
-        author = _support_author(mail, log.case(mail.case_id))
+        case_now = log.case(mail.case_id)
+        author = _support_author(mail, case_now)
         if author is None:
             reason = f"sent from {mail.author}, an address of the case itself: yours, not a reply."
             result.yours.append(MailProblem(mail.source, reason))
             return
         # A mail dated in the future (a sender's wrong clock) counts as now.
         sent_at = min(mail.sent_at, now) if mail.sent_at else None
+        # One dated before the case (a wrong clock the other way) would show
+        # above the seller's first message: it counts as the case's creation.
+        created = case_now.summary.created_at
+        if sent_at is not None and sent_at < created:
+            clamp_note = MailProblem(
+                mail.source,
+                f"dated {_utc(sent_at)}, before case {mail.case_id} was created "
+                f"({_utc(created)}); recorded at {_utc(created)}.",
+            )
+            sent_at = created
         action = status or mail.implied
         team = None
         if action is Action.SUPPORT_TRANSFERS:
@@ -203,6 +224,12 @@ def _record(
         result.problems.append(MailProblem(mail.source, "it has no text to record."))
     else:
         result.recorded.append(RecordedMail(mail.source, case.case_id, case.status))
+        if clamp_note is not None:
+            result.clamped.append(clamp_note)
+
+
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def _support_author(mail: SupportMail, case: CaseDetail) -> str | None:
