@@ -14,7 +14,9 @@ bare Textual app's, and the import cost of the TUI next to Textual's own.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import os
 import re
 import sqlite3
 import statistics
@@ -29,6 +31,7 @@ from typing import Any
 from caselog_tui.core.status import StatusGroup
 from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.export import ExportFormat, export_cases
 from caselog_tui.store.database import open_store
 
 REPEATS = 5
@@ -40,19 +43,31 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rebuild", action="store_true", help="delete and build it again")
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated case counts (e.g. 1000,100000,1000000): one store each, "
+        "cases-N.db beside --db, and every figure per size",
+    )
     args = parser.parse_args()
 
-    if args.rebuild:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    if not args.db.exists():
-        build(args.db, args.cases, args.seed)
-    else:
-        print(f"reusing {args.db}")
-    print(f"file size: {size_text(args.db)}")
-    queries(args.db)
-    searches(args.db)
-    screen(args.db)
+    stores = [(args.db, args.cases)]
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
+        stores = [(args.db.with_name(f"cases-{size}.db"), size) for size in sizes]
+    for db, cases in stores:
+        print(f"\n===== {cases:,} cases: {db}")
+        if args.rebuild:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if not db.exists():
+            build(db, cases, args.seed)
+        else:
+            print(f"reusing {db}")
+        print(f"file size: {size_text(db)}")
+        queries(db)
+        searches(db)
+        exports(db)
+        screen(db)
     start_up()
     return 0
 
@@ -168,6 +183,36 @@ def searches(db: Path) -> None:
 
 def _count_with(raw: sqlite3.Connection, statement: str, patterns: list[str]) -> int:
     return int(raw.execute(statement, patterns).fetchone()[0])
+
+
+def exports(db: Path) -> None:
+    """Both exports of every case to /dev/null, beside the CSV floor: the
+    same columns read with sqlite3 and written with the csv module."""
+    log = CaseLog(open_store(db, create=False))
+    every = CaseQuery(include_expired=True)
+    print(f"\n{'export of every case':40} {'seconds':>9} {'cases/s':>10}")
+    rates = []
+    for name, export_format in (
+        ("CSV report", ExportFormat.CSV),
+        ("JSON Lines", ExportFormat.JSONL),
+    ):
+        with open(os.devnull, "wb") as out:
+            started = time.perf_counter()
+            count = export_cases(log, every, out, export_format)
+            seconds = time.perf_counter() - started
+        rates.append((name, seconds, count))
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    columns = "id, created_at, status, primary_email, short_description, last_activity_at"
+    with open(os.devnull, "w", newline="") as out:
+        started = time.perf_counter()
+        writer = csv.writer(out)
+        rows = raw.execute(f"SELECT {columns} FROM cases ORDER BY created_at DESC, id DESC")
+        writer.writerows(rows)
+        rates.append(("floor: sqlite3 + csv, same columns", time.perf_counter() - started, count))
+    raw.close()
+    for name, seconds, count in rates:
+        print(f"{name:40} {seconds:9.1f} {count / seconds:10,.0f}")
+    log.store.close()
 
 
 def screen(db: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import resource
 import sqlite3
 import sys
 import time
@@ -157,7 +158,10 @@ async def bare(db: Path, spawned: float) -> dict[str, float]:
 def main() -> int:
     which, db, spawned = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
     run = caselog if which == "caselog" else bare
-    print(json.dumps(asyncio.run(run(db, spawned))))
+    figures = asyncio.run(run(db, spawned))
+    # Linux gives the peak resident set in KiB.
+    figures["peak RSS, MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
     return 0
 
 
