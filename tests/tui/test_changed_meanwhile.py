@@ -13,7 +13,10 @@ from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.screens.case_detail import CaseDetailScreen
+from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.screens.forms.case_form import CaseForm
+from caselog_tui.tui.screens.forms.refused import RefusedModal
+from caselog_tui.tui.widgets.case_table import CaseTable
 from tests.tui.case_log_helpers import shown_ids
 from tests.tui.detail_helpers import (
     Clock,
@@ -30,6 +33,16 @@ from tests.tui.detail_helpers import (
 
 SIZES = [(80, 24), (120, 40)]
 SUBJECT = "Lost units in the Leipzig warehouse after inbound shipment FBA15XYZ"
+
+
+def status_beneath(pilot: Pilot[None], case_id: int) -> tuple[Status | None, Status | None]:
+    """The case's status on the case details and in the case log's table
+    under the form, as they would show once the form closes."""
+    app = pilot.app
+    detail = next(s for s in app.screen_stack if isinstance(s, CaseDetailScreen))
+    table = next(s for s in app.screen_stack if isinstance(s, CaseLogScreen)).query_one(CaseTable)
+    listed = next((c.status for c in table.cases if c.case_id == case_id), None)
+    return (detail.detail.status if detail.detail else None), listed
 
 
 def on_screen(pilot: Pilot[None]) -> str:
@@ -68,6 +81,7 @@ async def test_a_reply_to_a_case_answered_meanwhile(
         assert "Status: Answered (was Open)" in on_screen(pilot)
         assert pilot.app.screen.query_one("#message").text == "Here is the invoice."  # type: ignore[attr-defined]
         # Under the form, the case details and the case log already know.
+        assert status_beneath(pilot, case.case_id) == (Status.ANSWERED, Status.ANSWERED)
         await press(pilot, "escape", "y")
         assert isinstance(pilot.app.screen, CaseDetailScreen)
         assert "Status: Answered" in on_screen(pilot)
@@ -111,3 +125,19 @@ async def test_resolving_a_case_answered_meanwhile(
             in on_screen(pilot)
         )
         assert "Status: Answered (was Open)" in on_screen(pilot)
+
+
+async def test_a_reply_refused_before_the_form_opens_updates_the_list(case_log: CaseLog) -> None:
+    """The list said Open; support answered from another process; `r` on
+    the list is refused, and the list and the case now say Answered."""
+    case = make_case(case_log, subject=SUBJECT)
+    async with new_app(case_log).run_test(size=(80, 24)) as pilot:
+        await press(pilot)
+        table = pilot.app.screen.query_one(CaseTable)
+        assert [c.status for c in table.cases] == [Status.OPEN]
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await press(pilot, "r")
+        assert isinstance(pilot.app.screen, RefusedModal)
+        assert f"Case {case.case_id} was answered, so it cannot take a reply." in on_screen(pilot)
+        await press(pilot, "escape")
+        assert [c.status for c in table.cases] == [Status.ANSWERED]

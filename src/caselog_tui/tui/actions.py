@@ -110,6 +110,9 @@ def open_form(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action
     refused = refusal(detail, now, action)
     if refused is not None:
         sentence, offers = refused
+        # The screens may show an older state (another process answered the
+        # case): they reload, so the list agrees with the refusal at once.
+        app.cases_changed(detail.case_id)
         app.push_screen(
             RefusedModal(_TITLES[action], sentence, offers),
             lambda offer: _take_offer(app, detail, offer),
