@@ -138,6 +138,9 @@ async def test_a_reply_refused_before_the_form_opens_updates_the_list(case_log: 
         case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
         await press(pilot, "r")
         assert isinstance(pilot.app.screen, RefusedModal)
-        assert f"Case {case.case_id} was answered, so it cannot take a reply." in on_screen(pilot)
+        assert (
+            f"Case {case.case_id} was answered, so it cannot take a reply. "
+            "Re-open it instead (possible for 5 days) or submit a new case."
+        ) in on_screen(pilot)
         await press(pilot, "escape")
         assert [c.status for c in table.cases] == [Status.ANSWERED]
