@@ -125,6 +125,7 @@ async def test_resolving_a_case_answered_meanwhile(
             in on_screen(pilot)
         )
         assert "Status: Answered (was Open)" in on_screen(pilot)
+        assert "The case will be Answered" not in on_screen(pilot)  # it is already
 
 
 async def test_a_reply_refused_before_the_form_opens_updates_the_list(case_log: CaseLog) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from caselog_tui.core.records import CaseDetail
+from caselog_tui.core.status import Status
 from caselog_tui.services.caselog import RESOLVED_NOTE, CaseLog
 from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
 from caselog_tui.tui.widgets.form_field import FormField
@@ -22,6 +23,8 @@ class ResolveConfirm(CaseActionForm):
         super().__init__(detail)
 
     def intro_lines(self) -> tuple[str, ...]:
+        if self.detail.status is Status.ANSWERED:  # answered meanwhile: no promise to make
+            return ()
         return ("The case will be Answered; you can re-open it within 5 days.",)
 
     def compose_fields(self) -> Iterable[FormField]:
