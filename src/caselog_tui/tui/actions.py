@@ -120,13 +120,13 @@ def open_form(app: CaseLogApp, detail: CaseDetail, now: datetime, action: Action
         return
     form: CaseForm
     if action is Action.REPLY:
-        form = ReplyForm(detail)
+        form = ReplyForm(detail, now)
     elif action is Action.REOPEN:
         form = ReopenForm(detail, now)
     elif action is Action.RESOLVE:
-        form = ResolveConfirm(detail)
+        form = ResolveConfirm(detail, now)
     else:
-        form = EditForm(detail)
+        form = EditForm(detail, now)
     app.push_screen(form)
 
 

@@ -27,7 +27,7 @@ from caselog_tui.tui.screens.forms.case_intro import case_intro
 class CaseActionForm(CaseForm):
     """A form on the case `detail`, read at `now`."""
 
-    def __init__(self, detail: CaseDetail, now: datetime | None = None) -> None:
+    def __init__(self, detail: CaseDetail, now: datetime) -> None:
         super().__init__(detail.case_id)
         self.detail = detail
         self.now = now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from textual.widgets import Input
 
@@ -20,8 +21,8 @@ class EditForm(CaseActionForm):
     SEND_LABEL = "Save"
     EDITOR_FIELD = ""
 
-    def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: CaseDetail, now: datetime) -> None:
+        super().__init__(detail, now)
         # What the field shows (control characters as stand-ins), to tell
         # whether the seller changed it.
         self.shown_description = safe_line(detail.summary.short_description).plain

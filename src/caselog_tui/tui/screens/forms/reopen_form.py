@@ -4,7 +4,6 @@ message saying why. The case becomes Pending Amazon Action."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from caselog_tui.core.machine import reopen_window_text
 from caselog_tui.core.records import CaseDetail
@@ -18,13 +17,9 @@ class ReopenForm(CaseActionForm):
     TITLE_TEXT = "Re-open the case"
     SEND_LABEL = "Re-open"
 
-    def __init__(self, detail: CaseDetail, now: datetime) -> None:
-        super().__init__(detail, now)
-
     def intro_lines(self) -> tuple[str, ...]:
         summary = self.detail.summary
-        now = self.now or summary.last_activity_at
-        return (reopen_window_text(summary.status, summary.last_activity_at, now) or "",)
+        return (reopen_window_text(summary.status, summary.last_activity_at, self.now) or "",)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(

@@ -22,8 +22,8 @@ class ReplyForm(CaseActionForm):
     TITLE_TEXT = "Reply to Seller Support"
     SEND_LABEL = "Send reply"
 
-    def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: CaseDetail, now: datetime) -> None:
+        super().__init__(detail, now)
         self.existing_cc = tuple(detail.cc)
         # What the field shows (control characters as stand-ins), to tell
         # whether the seller changed it.

@@ -5,6 +5,7 @@ into the history as the seller's message."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.core.status import Status
@@ -19,8 +20,8 @@ class ResolveConfirm(CaseActionForm):
     SEND_LABEL = "Mark resolved"
     EDITOR_FIELD = "note"
 
-    def __init__(self, detail: CaseDetail) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: CaseDetail, now: datetime) -> None:
+        super().__init__(detail, now)
 
     def intro_lines(self) -> tuple[str, ...]:
         if self.detail.status is Status.ANSWERED:  # answered meanwhile: no promise to make
