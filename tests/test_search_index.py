@@ -8,14 +8,16 @@ from datetime import UTC
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from caselog_tui.core.status import StatusGroup
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.demo import fill_demo
-from caselog_tui.store import queries
+from caselog_tui.store import database, queries
 from caselog_tui.store.database import Store, open_store
+from caselog_tui.store.dialects import sqlite_search
 from caselog_tui.store.models import CASES
 from tests.conftest import FIXED_NOW, FakeClock
 
@@ -162,3 +164,28 @@ def test_a_demo_load_leaves_the_index_whole(store: Store) -> None:
         ]
     for word in ("order", "lost", "inventory", "on", "zzz"):
         assert log.count(CaseQuery(search=word)) == sum(word in text for text in texts)
+
+
+def test_building_the_index_of_a_large_case_log_says_how_far_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "_PROGRESS_FROM", 10)
+    monkeypatch.setattr(sqlite_search, "_BUILD_BATCH", 7)
+    path = tmp_path / "cases.db"
+    store = open_store(path)
+    fill(store, [f"Lost units {n}" for n in range(30)])
+    with store.bulk_writing() as conn:
+        store.dialect.drop_search_index(conn)
+    store.close()
+    told: list[str] = []
+    store = open_store(path, notice=told.append)
+    assert told[0].startswith("Building the search index of this case log, once")
+    assert told[1:] == [
+        "Building the search index: 23% (7 of 30 cases).",
+        "Building the search index: 46% (14 of 30 cases).",
+        "Building the search index: 70% (21 of 30 cases).",
+        "Building the search index: 93% (28 of 30 cases).",
+        "Building the search index: 100% (30 of 30 cases).",
+    ]
+    assert CaseLog(store, clock=FakeClock(), tz=UTC).count(CaseQuery(search="units")) == 30
+    store.close()

@@ -240,7 +240,29 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
             for index in store.dialect.missing_indexes(conn, ours):
                 index.create(conn)
             if not store.dialect.search_index_ready(conn):
-                store.dialect.build_search_index(conn)
+                store.dialect.build_search_index(conn, _told_every_fifth(notice))
+
+
+# Below this many cases the search index is built in a few seconds, said once.
+_PROGRESS_FROM = 100_000
+
+
+def _told_every_fifth(notice: Notice | None) -> Callable[[int, int], None] | None:
+    """A progress callback that tells `notice` how far the index build is at
+    each fifth of a large case log."""
+    if notice is None:
+        return None
+    told = [0]
+
+    def progress(done: int, total: int) -> None:
+        fifth = done * 5 // total if total >= _PROGRESS_FROM else 0
+        if fifth > told[0]:
+            told[0] = fifth
+            notice(
+                f"Building the search index: {done * 100 // total}% ({done:,} of {total:,} cases)."
+            )
+
+    return progress
 
 
 def _check_read_only(store: Store, version: int, notice: Notice | None) -> None:
