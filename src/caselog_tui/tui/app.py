@@ -237,11 +237,13 @@ def _key_scopes() -> list[list[Binding]]:
     from caselog_tui.tui.screens.forms.refused import RefusedModal
     from caselog_tui.tui.screens.help import HelpScreen
     from caselog_tui.tui.widgets.case_table import CaseTable
+    from caselog_tui.tui.widgets.filter_sidebar import StatusCheckbox
     from caselog_tui.tui.widgets.search_bar import SearchBar
 
     every_screen = _bindings(Screen.BINDINGS)
     return [
         [*every_screen, *_bindings([*CaseLogScreen.BINDINGS, *CaseTable.BINDINGS])],
+        [*every_screen, *_bindings([*CaseLogScreen.BINDINGS, *StatusCheckbox.BINDINGS])],
         [*every_screen, *_bindings(SearchBar.BINDINGS)],
         [*every_screen, *_bindings(CaseDetailScreen.BINDINGS)],
         [*every_screen, *_bindings(CaseForm.BINDINGS)],

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -25,6 +27,7 @@ from caselog_tui.core.status import StatusGroup
 from caselog_tui.core.validation import email_problem
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.tui.safe import safe_line
+from caselog_tui.tui.widgets.address_choice import AddressChoice
 from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 _DAY_LENGTH = len("2026-11-26")
@@ -58,16 +61,32 @@ class Filters:
 
 class StatusCheckbox(Checkbox):
     """A checkbox whose state is a character too ("X" on, blank off), not
-    only a colour, so it reads in 16 colours and with NO_COLOR."""
+    only a colour, so it reads in 16 colours and with NO_COLOR. Up and down
+    move between the status boxes (down from the last one goes on to the
+    e-mail), where the sidebar would only scroll."""
 
     BUTTON_INNER = " "
+    BINDINGS = [
+        Binding("down", "step(1)", "Next status box", show=False, id="filters.next_status"),
+        Binding("up", "step(-1)", "Previous status box", show=False, id="filters.previous_status"),
+    ]
+
+    def action_step(self, step: int) -> None:
+        boxes = list(self.screen.query(StatusCheckbox))
+        index = boxes.index(self) + step
+        if 0 <= index < len(boxes):
+            self.screen.set_focus(boxes[index])
+        elif step > 0:
+            self.screen.focus_next()
+        else:
+            self.app.bell()
 
     def watch_value(self) -> None:
         self.BUTTON_INNER = "X" if self.value else " "
         super().watch_value()
 
 
-class FilterSidebar(VerticalScroll):
+class FilterSidebar(VerticalScroll, can_focus=False):
     """Filters for the case log; any filter reaches expired cases too."""
 
     class Changed(Message):
@@ -89,7 +108,7 @@ class FilterSidebar(VerticalScroll):
         for group in StatusGroup:
             yield StatusCheckbox(group.label, id=f"filter-{group.value}", compact=True)
         yield Label("Primary e-mail", classes="sidebar-heading")
-        yield Select[str]([], prompt="Any address", id="filter-email-choice", compact=True)
+        yield AddressChoice([], prompt="Any address", id="filter-email-choice", compact=True)
         yield SafeInput(placeholder="or type an address", id="filter-email", compact=True)
         yield Static(id="filter-email-problem", classes="problem")
         yield Label("Created from", classes="sidebar-heading")
@@ -109,7 +128,9 @@ class FilterSidebar(VerticalScroll):
         self._addresses = list(addresses)
         choice = self.query_one("#filter-email-choice", Select)
         with choice.prevent(Select.Changed):
-            choice.set_options((safe_line(a), a) for a in addresses)
+            # Text, not Content: the list searches only Text and str prompts
+            # as the seller types (and a Text is never read as markup).
+            choice.set_options((Text(safe_line(a).plain), a) for a in addresses)
             if self._filters.email in addresses:
                 choice.value = self._filters.email
         email = self.query_one("#filter-email", Input)
