@@ -186,5 +186,7 @@ async def test_a_long_description_keeps_to_its_column_at_80_columns(case_log: Ca
             "the search key's description wrapped at its column",
         )
         lines = help_text(app).splitlines()
-        glossary = [line for line in lines[lines.index("Glossary") :] if line.strip()]
-        assert all(line.startswith("  ") for line in glossary[1:])  # no line under the margin
+        start = lines.index("Glossary")
+        end = next(i for i, line in enumerate(lines) if line.startswith("Binding ids"))
+        glossary = [line for line in lines[start + 1 : end] if line.strip()]
+        assert all(line.startswith("  ") for line in glossary)  # no line under the margin

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
@@ -28,7 +28,13 @@ class CaseLogApp(App[None]):
     TITLE = "Case Log"
     CSS_PATH = "caselog.tcss"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            tooltip="Show help: every key, mark and term",
+            id="app.help",
+        ),
         # q quits from the case log and goes back one screen from any other
         # (as in lazygit or k9s); ctrl+q (Textual's) quits from anywhere.
         Binding("q", "back_or_quit", "Quit", id="app.quit"),
@@ -46,11 +52,10 @@ class CaseLogApp(App[None]):
     def _checked_keys(self) -> dict[str, str]:
         """The config's [keys] that are safe to apply; the others join the
         config problems shown at start (tui/keymap.py says which and why)."""
+        from caselog_tui.tui.binding_scopes import app_bindings, screen_scopes
         from caselog_tui.tui.keymap import checked_keymap
 
-        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
-        app_keys = [*_bindings(App.BINDINGS), *_bindings(self.BINDINGS), palette]
-        kept, problems = checked_keymap(self.config.keys, app_keys, _key_scopes())
+        kept, problems = checked_keymap(self.config.keys, app_bindings(self), screen_scopes())
         self.config.problems.extend(problems)
         return kept
 
@@ -133,12 +138,13 @@ class CaseLogApp(App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
 
     def action_help(self) -> None:
+        from caselog_tui.tui.binding_scopes import binding_ids
         from caselog_tui.tui.screens.help import HelpScreen, keys_of
 
         if isinstance(self.screen, HelpScreen):
             return
         title = self.screen.title or self.title
-        self.push_screen(HelpScreen(title, keys_of(self.screen)))
+        self.push_screen(HelpScreen(title, keys_of(self.screen), binding_ids(self)))
 
     # -- what screens ask of the app -------------------------------------------
 
@@ -220,35 +226,3 @@ def run_app(log: CaseLog, *, mouse: bool = True, new_log: bool = False) -> int:
     app = make_app(log, config, new_log)
     app.run(mouse=mouse)
     return app.return_code or 0
-
-
-def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
-    return list(Binding.make_bindings(declared))
-
-
-def _key_scopes() -> list[list[Binding]]:
-    """The bindings active together on each screen, for checking [keys]:
-    a remap may not take a key that another action of its screen has."""
-    from caselog_tui.tui.screens.case_detail import CaseDetailScreen
-    from caselog_tui.tui.screens.case_log import CaseLogScreen
-    from caselog_tui.tui.screens.export_dialog import ExportDialog
-    from caselog_tui.tui.screens.forms.case_form import CaseForm
-    from caselog_tui.tui.screens.forms.confirm import ConfirmModal
-    from caselog_tui.tui.screens.forms.refused import RefusedModal
-    from caselog_tui.tui.screens.help import HelpScreen
-    from caselog_tui.tui.widgets.case_table import CaseTable
-    from caselog_tui.tui.widgets.filter_sidebar import StatusCheckbox
-    from caselog_tui.tui.widgets.search_bar import SearchBar
-
-    every_screen = _bindings(Screen.BINDINGS)
-    return [
-        [*every_screen, *_bindings([*CaseLogScreen.BINDINGS, *CaseTable.BINDINGS])],
-        [*every_screen, *_bindings([*CaseLogScreen.BINDINGS, *StatusCheckbox.BINDINGS])],
-        [*every_screen, *_bindings(SearchBar.BINDINGS)],
-        [*every_screen, *_bindings(CaseDetailScreen.BINDINGS)],
-        [*every_screen, *_bindings(CaseForm.BINDINGS)],
-        [*every_screen, *_bindings(ConfirmModal.BINDINGS)],
-        [*every_screen, *_bindings(RefusedModal.BINDINGS)],
-        [*every_screen, *_bindings(HelpScreen.BINDINGS)],
-        [*every_screen, *_bindings(ExportDialog.BINDINGS)],
-    ]

@@ -37,24 +37,75 @@ if TYPE_CHECKING:
 class CaseDetailScreen(Screen[None]):
     """One case: what it is, its contact history, and what can be done."""
 
+    # The description is the footer's word; the tooltip is what the help
+    # screen and the command palette say, a phrase a seller would type
+    # ("tell", "issue", "reply" find their action).
     BINDINGS = [
         # q as in lazygit or k9s: back one screen; ctrl+q quits from anywhere.
-        Binding("escape,q", "back", "Back", id="case_detail.back"),
-        Binding("r", "reply", "Reply", id="case_detail.reply"),
-        Binding("o", "reopen", "Re-open", id="case_detail.reopen"),
-        Binding("e", "edit", "Edit", id="case_detail.edit"),
-        Binding("R", "resolve", "Resolved", id="case_detail.resolve"),
-        Binding("n", "new_case", "New case", id="case_detail.new_case"),
+        Binding(
+            "escape,q",
+            "back",
+            "Back",
+            tooltip="Go back to the case log",
+            id="case_detail.back",
+        ),
+        Binding("r", "reply", "Reply", tooltip="Reply to this case", id="case_detail.reply"),
+        Binding(
+            "o",
+            "reopen",
+            "Re-open",
+            tooltip="Re-open this case (answered, within 5 days)",
+            id="case_detail.reopen",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            tooltip="Edit the short description of this case",
+            id="case_detail.edit",
+        ),
+        Binding(
+            "R",
+            "resolve",
+            "Resolved",
+            tooltip="Resolve this case: tell Support the issue is fixed",
+            id="case_detail.resolve",
+        ),
+        Binding(
+            "n",
+            "new_case",
+            "New case",
+            tooltip="Submit a new case",
+            id="case_detail.new_case",
+        ),
         Binding(
             "space,enter",
             "toggle_message",
             "See more/less",
-            key_display="space",
+            tooltip="See more or less of the focused message",
             id="case_detail.toggle_message",
         ),
-        Binding("z", "toggle_all", "Expand/collapse all", id="case_detail.toggle_all"),
-        Binding("j", "next_message", "Next message", id="case_detail.next_message"),
-        Binding("k", "previous_message", "Previous message", id="case_detail.previous_message"),
+        Binding(
+            "z",
+            "toggle_all",
+            "Expand/collapse all",
+            tooltip="Expand or collapse every message",
+            id="case_detail.toggle_all",
+        ),
+        Binding(
+            "j",
+            "next_message",
+            "Next message",
+            tooltip="Go to the next message",
+            id="case_detail.next_message",
+        ),
+        Binding(
+            "k",
+            "previous_message",
+            "Previous message",
+            tooltip="Go to the previous message",
+            id="case_detail.previous_message",
+        ),
     ]
 
     # The store's answers, posted from the thread worker.
