@@ -115,6 +115,8 @@ class CaseLogScreen(Screen[None]):
         # The store's last refusal, said once per reload (the page, both
         # counts and the addresses usually fail together).
         self._failure: str | None = None
+        # The page-size limit just said, so a held + or - says it once.
+        self._limit_told: str | None = None
 
     # -- building -----------------------------------------------------------
 
@@ -471,8 +473,16 @@ class CaseLogScreen(Screen[None]):
         request = self.view.step_page_size(step, self._table.highlighted_case_id)
         if request is None:
             # The bell alone does not say why nothing changed.
-            tell(self.app, page_size_limit_text(step), severity="warning")
+            sentence = page_size_limit_text(step)
+            if sentence != self._limit_told:
+                self._limit_told = sentence
+                tell(self.app, sentence, severity="warning")
+                # Said again once the first notification has gone.
+                self.set_timer(self.app.NOTIFICATION_TIMEOUT, self._forget_limit_told)
         self._send(request)
+
+    def _forget_limit_told(self) -> None:
+        self._limit_told = None
 
     def action_refresh(self) -> None:
         self._reload()
