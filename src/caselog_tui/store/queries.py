@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from math import isqrt
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select, true
@@ -186,11 +187,23 @@ def count_cases(conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo) -
 _WALK_MARGIN = 8
 
 
-def _walk_is_cheaper(conn: Connection, dialect: Dialect, matches: int, reach: int) -> bool:
-    cases = dialect.estimated_cases(conn)
-    if cases is None or matches == 0:
+def _walk_is_cheaper(
+    conn: Connection, query: CaseQuery, index: Dialect | None, total: int | None, reach: int
+) -> bool:
+    """Whether to walk the sort index for a search's page reaching `reach`
+    cases deep. Without the view's `total` yet (it is being counted), the
+    search index says whether that many cases hold the words, counting no
+    further than needed to know."""
+    cases = dialects.of(conn).estimated_cases(conn)
+    if not query.keywords or cases is None:
         return False
-    return reach * cases * _WALK_MARGIN < matches * matches
+    enough = isqrt(reach * cases * _WALK_MARGIN) + 1  # matches that make the walk cheaper
+    if total is not None:
+        return total >= enough
+    if index is None:
+        return False
+    found = index.count_with_words(conn, index.indexed_words(query.keywords), at_most=enough)
+    return found >= enough
 
 
 def view_holds(conn: Connection, query: CaseQuery, case_id: int, now: datetime, tz: tzinfo) -> bool:
@@ -220,16 +233,7 @@ def fetch_rows(
         offset = total - offset - wanted
     dialect = dialects.of(conn)
     index = _search_index(conn, query)
-    matches = total
-    if matches is None and index:
-        # The view is still being counted: how many cases hold its words
-        # (the search index alone, a few ms) is enough to choose the way.
-        matches = index.count_with_words(conn, index.indexed_words(query.keywords))
-    walk = (
-        bool(query.keywords)
-        and matches is not None
-        and _walk_is_cheaper(conn, dialect, matches, offset + wanted)
-    )
+    walk = _walk_is_cheaper(conn, query, index, total, offset + wanted)
     # Find the page's case IDs walking an index, then read only those rows.
     found = where_clause(query, now, tz, None if walk else index)
     page_ids = (

