@@ -208,7 +208,7 @@ def exports(db: Path) -> None:
         writer = csv.writer(out)
         rows = raw.execute(f"SELECT {columns} FROM cases ORDER BY created_at DESC, id DESC")
         writer.writerows(rows)
-        rates.append(("floor: sqlite3 + csv, same columns", time.perf_counter() - started, count))
+        rates.append(("floor: sqlite3 + csv, raw columns", time.perf_counter() - started, count))
     raw.close()
     for name, seconds, count in rates:
         print(f"{name:40} {seconds:9.1f} {count / seconds:10,.0f}")
@@ -231,7 +231,8 @@ def screen(db: Path) -> None:
         ratio = f"{value / base:5.1f}x" if base else ""
         shown = f"{base:9.0f}" if base else f"{'':>9}"
         print(f"{name:40} {value:9.0f} {shown}  {ratio}")
-    print("(floor: a bare Textual app, a 50-row DataTable read with sqlite3; keys: its page flip)")
+    print("(floor: a bare Textual app, a 50-row DataTable read with sqlite3: its own search,")
+    print(" else its page flip)")
 
 
 def start_up() -> None:
