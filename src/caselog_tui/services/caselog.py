@@ -14,6 +14,7 @@ from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status, trans
 from caselog_tui.core.records import CaseDetail, CasePage, CaseSummary, Side, from_epoch, to_epoch
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.changes import ChangeWatcher
 from caselog_tui.store import cases
 from caselog_tui.store.database import Store, WriteTransaction
 from caselog_tui.store.models import CaseRow
@@ -226,6 +227,13 @@ class CaseLog:
     def has_mail(self, mail_id: str) -> bool:
         with self.store.reading() as conn:
             return cases.mail_recorded_on(conn, mail_id) is not None
+
+    # -- live refresh ------------------------------------------------------
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher whose `poll()` says when the case log changed; the
+        caller closes it."""
+        return ChangeWatcher(self.store)
 
     # -- helpers -----------------------------------------------------------
 

@@ -107,6 +107,13 @@ class Store:
         ):
             yield conn
 
+    def watch_changes(self) -> dialects.ChangeWatch:
+        """A watch on commits by anyone else (another caselog, the CLI):
+        its `poll()` is cheap enough to call every second. The caller
+        closes it."""
+        with self.dialect.store_errors(self.path):
+            return self.dialect.change_watch(self.engine)
+
     def close(self) -> None:
         """Closes every idle connection; each first tidies the query
         planner's statistics (cheap, see `sqlite.tidy_statistics`)."""

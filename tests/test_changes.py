@@ -1,0 +1,71 @@
+"""Live refresh's change detector: a commit by another connection (another
+caselog, `caselog respond`) is noticed once, on a real case log file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from caselog_tui.core.errors import ActionRefused
+from caselog_tui.core.machine import Action
+from caselog_tui.core.view import CaseQuery
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.changes import ChangeWatcher
+from caselog_tui.store.database import open_store
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def colleague(tmp_path: Path, case_log: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
+    """A second store object on the same file: another process, as far as
+    SQLite can tell."""
+    other = open_store(tmp_path / "cases.db", create=False)
+    yield CaseLog(other, clock=clock, tz=UTC)
+    other.close()
+
+
+@pytest.fixture
+def watcher(case_log: CaseLog) -> Iterator[ChangeWatcher]:
+    opened = case_log.watch_changes()
+    yield opened
+    opened.close()
+
+
+def submit(log: CaseLog) -> int:
+    return log.submit_case(
+        primary_email="seller@example.com", short_description="Lost units", message="Hi."
+    ).case_id
+
+
+def test_nothing_changed_is_no_change(watcher: ChangeWatcher, case_log: CaseLog) -> None:
+    case_log.count(CaseQuery())  # reading is not changing
+    assert watcher.poll() is False
+    assert watcher.poll() is False
+
+
+def test_a_colleagues_commit_is_seen_once(watcher: ChangeWatcher, colleague: CaseLog) -> None:
+    case_id = submit(colleague)
+    assert watcher.poll() is True
+    assert watcher.poll() is False
+    colleague.record_support_reply(case_id, Action.SUPPORT_ANSWERS, "Found them.")
+    assert watcher.poll() is True
+    assert watcher.poll() is False
+
+
+def test_a_write_of_this_process_is_seen_too(watcher: ChangeWatcher, case_log: CaseLog) -> None:
+    # The watch has a connection of its own: the store's pool is "another
+    # connection" to it. Telling our own writes apart is the caller's part.
+    submit(case_log)
+    assert watcher.poll() is True
+
+
+def test_a_refused_write_changes_nothing(watcher: ChangeWatcher, colleague: CaseLog) -> None:
+    case_id = submit(colleague)
+    colleague.record_support_reply(case_id, Action.SUPPORT_ANSWERS, "Found them.")
+    watcher.poll()
+    with pytest.raises(ActionRefused, match="Re-open it"):
+        colleague.reply(case_id, "One more thing.")  # answered: refused, rolled back
+    assert watcher.poll() is False
