@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from caselog_tui.config import DEFAULT_THEME, Config, load_config, save_account_email
+from caselog_tui.config import (
+    DEFAULT_REFRESH_SECONDS,
+    DEFAULT_THEME,
+    Config,
+    load_config,
+    save_account_email,
+)
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE
 from caselog_tui.paths import config_path
@@ -86,6 +92,26 @@ def test_a_page_size_must_be_a_whole_number(tmp_path: Path, value: str) -> None:
     config = load_config(path)
     assert config.page_size == DEFAULT_PAGE_SIZE
     assert config.problems == [f"page_size in {path} must be one of 25, 50, 100, 250."]
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("2", 2.0), ("0.5", 0.5)])
+def test_refresh_seconds_is_taken_and_zero_switches_it_off(
+    tmp_path: Path, value: str, seconds: float
+) -> None:
+    config = load_config(write(tmp_path / "config.toml", f"refresh_seconds = {value}\n"))
+    assert config.problems == []
+    assert config.refresh_seconds == seconds
+
+
+@pytest.mark.parametrize("value", ["-1", "0.01", "86400", "true", '"1"', "nan"])
+def test_a_bad_refresh_seconds_is_named_and_the_default_kept(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path / "config.toml", f"refresh_seconds = {value}\n")
+    config = load_config(path)
+    assert config.refresh_seconds == DEFAULT_REFRESH_SECONDS
+    assert config.problems == [
+        f"refresh_seconds in {path} must be a number of seconds from 0.1 to 3600, or 0 "
+        "to switch live refresh off; refreshing every 1 second."
+    ]
 
 
 def test_saving_the_account_email_keeps_comments_and_settings(tmp_path: Path) -> None:

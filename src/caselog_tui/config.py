@@ -18,6 +18,11 @@ from caselog_tui.core.validation import email_problem
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES
 
 DEFAULT_THEME = "textual-dark"
+# Live refresh: how often the TUI asks the store whether a colleague (or
+# `caselog respond`, an import) changed it; 0 switches it off. One poll
+# costs microseconds, so once a second is the default.
+DEFAULT_REFRESH_SECONDS = 1.0
+REFRESH_SECONDS_RANGE = (0.1, 3600.0)
 
 
 @dataclass
@@ -26,6 +31,7 @@ class Config:
     page_size: int = DEFAULT_PAGE_SIZE
     theme: str = DEFAULT_THEME
     editor: str | None = None
+    refresh_seconds: float = DEFAULT_REFRESH_SECONDS
     # Binding id -> keys, as App.set_keymap takes them.
     keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -76,6 +82,18 @@ def _apply(config: Config, data: dict[str, Any], path: Path) -> None:
             config.editor = editor.strip()
         else:
             config.problems.append(f"editor in {path} must be a command.")
+    refresh = data.get("refresh_seconds")
+    if refresh is not None:
+        low, high = REFRESH_SECONDS_RANGE
+        number = isinstance(refresh, int | float) and not isinstance(refresh, bool)
+        if number and (refresh == 0 or low <= refresh <= high):
+            config.refresh_seconds = float(refresh)
+        else:
+            config.problems.append(
+                f"refresh_seconds in {path} must be a number of seconds from {low:g} to "
+                f"{high:g}, or 0 to switch live refresh off; refreshing every "
+                f"{DEFAULT_REFRESH_SECONDS:g} second."
+            )
     keys = data.get("keys")
     if keys is not None:
         if isinstance(keys, dict) and all(
