@@ -3,6 +3,7 @@ caselog, `caselog respond`) is noticed once, on a real case log file."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -13,7 +14,7 @@ from caselog_tui.core.errors import ActionRefused
 from caselog_tui.core.machine import Action
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.services.changes import ChangeWatcher
+from caselog_tui.services.changes import ChangeWatcher, News, OwnWrites
 from caselog_tui.store.database import open_store
 from tests.conftest import FakeClock
 
@@ -69,3 +70,55 @@ def test_a_refused_write_changes_nothing(watcher: ChangeWatcher, colleague: Case
     with pytest.raises(ActionRefused, match="Re-open it"):
         colleague.reply(case_id, "One more thing.")  # answered: refused, rolled back
     assert watcher.poll() is False
+
+
+def test_news_of_a_colleague_is_not_ours(watcher: ChangeWatcher, colleague: CaseLog) -> None:
+    submit(colleague)
+    assert watcher.news() == News(maybe_ours=False)
+    assert watcher.news() is None
+
+
+def test_news_after_our_own_write_may_be_ours(watcher: ChangeWatcher, case_log: CaseLog) -> None:
+    submit(case_log)
+    assert watcher.news() == News(maybe_ours=True)
+    assert watcher.news() is None
+    # Counted once: a colleague's next write is theirs again.
+    case_log_id = submit(case_log)
+    watcher.news()
+    case_log.reply(case_log_id, "More.")
+    assert watcher.news() == News(maybe_ours=True)
+
+
+def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next() -> None:
+    own = OwnWrites()
+
+    class Commits:
+        def __init__(self) -> None:
+            self.pending = False
+
+        def poll(self) -> bool:
+            changed, self.pending = self.pending, False
+            return changed
+
+        def close(self) -> None: ...
+
+    commits = Commits()
+
+    class FakeStore:
+        path = Path("cases.db")
+
+        class dialect:
+            @staticmethod
+            def store_errors(path: Path) -> contextlib.nullcontext[None]:
+                return contextlib.nullcontext()
+
+        def watch_changes(self) -> Commits:
+            return commits
+
+    watcher = ChangeWatcher(FakeStore(), own)  # type: ignore[arg-type]
+    with own.counting():
+        assert watcher.news() is None  # started, not committed yet
+        commits.pending = True  # it commits between two polls
+    assert watcher.news() == News(maybe_ours=True)
+    commits.pending = True  # a colleague's, with none of ours since
+    assert watcher.news() == News(maybe_ours=False)

@@ -5,6 +5,7 @@ through this class."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 
 from caselog_tui.core import validation as rules
@@ -14,7 +15,7 @@ from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status, trans
 from caselog_tui.core.records import CaseDetail, CasePage, CaseSummary, Side, from_epoch, to_epoch
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
-from caselog_tui.services.changes import ChangeWatcher
+from caselog_tui.services.changes import ChangeWatcher, OwnWrites
 from caselog_tui.store import cases
 from caselog_tui.store.database import Store, WriteTransaction
 from caselog_tui.store.models import CaseRow
@@ -43,6 +44,8 @@ class CaseLog:
         self.store = store
         self.clock = clock
         self.tz = tz if tz is not None else local_timezone()
+        # Counted so live refresh does not announce our own writes (services/changes.py).
+        self._own_writes = OwnWrites()
 
     # -- reads -------------------------------------------------------------
 
@@ -106,7 +109,7 @@ class CaseLog:
         if fields:
             raise ValidationError(fields)
         now = to_epoch(self.clock())
-        with self.store.writing() as session:
+        with self._writing() as session:
             case_id = cases.take_case_id(session)
             case = cases.add_case(
                 session,
@@ -133,7 +136,7 @@ class CaseLog:
         Like every action on a case, a refusal of the action itself (unknown
         case, answered case) comes before the fields: the seller learns what
         to do instead before fixing a message that could not be sent anyway."""
-        with self.store.writing() as session:
+        with self._writing() as session:
             case, now = self._act(session, case_id, Action.REPLY)
             fields: dict[str, str] = {}
             body = _check(fields, "message", rules.normalise_message, message)
@@ -165,7 +168,7 @@ class CaseLog:
 
     def reopen(self, case_id: int, message: str, *, author: str | None = None) -> CaseDetail:
         """Re-open an answered case within 5 days of its last activity."""
-        with self.store.writing() as session:
+        with self._writing() as session:
             case, now = self._act(session, case_id, Action.REOPEN)
             body = rules.normalise_message(message)
             case.reopened_count += 1
@@ -176,14 +179,14 @@ class CaseLog:
     def resolve(self, case_id: int, note: str = "", *, author: str | None = None) -> CaseDetail:
         """The seller tells support the issue is resolved: Answered."""
         body = note.replace("\r\n", "\n").rstrip() if note.strip() else RESOLVED_NOTE
-        with self.store.writing() as session:
+        with self._writing() as session:
             case, now = self._act(session, case_id, Action.RESOLVE)
             cases.add_message(session, case, Side.SELLER, author or case.primary_email, body, now)
             cases.set_status(session, case, Status.ANSWERED, now)
         return self.case(case_id)
 
     def edit_short_description(self, case_id: int, text: str) -> CaseDetail:
-        with self.store.writing() as session:
+        with self._writing() as session:
             case, now = self._act(session, case_id, Action.EDIT)
             description = rules.normalise_short_description(text)
             if description != case.short_description:
@@ -209,7 +212,7 @@ class CaseLog:
             raise ActionRefused(f"{action.value} is not something Seller Support does.")
         if team is not None and action is not Action.SUPPORT_TRANSFERS:
             raise ActionRefused("A team is named only when the case is transferred.")
-        with self.store.writing() as session:
+        with self._writing() as session:
             case, now = self._act(session, case_id, action)
             if not message.strip():
                 raise ValidationError({"message": "The reply from Seller Support has no text."})
@@ -233,9 +236,14 @@ class CaseLog:
     def watch_changes(self) -> ChangeWatcher:
         """A watcher whose `poll()` says when the case log changed; the
         caller closes it."""
-        return ChangeWatcher(self.store)
+        return ChangeWatcher(self.store, self._own_writes)
 
     # -- helpers -----------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[WriteTransaction]:
+        with self._own_writes.counting(), self.store.writing() as session:
+            yield session
 
     def _act(self, session: WriteTransaction, case_id: int, action: Action) -> tuple[CaseRow, int]:
         case = cases.case_for_update(session, case_id)
