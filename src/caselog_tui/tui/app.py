@@ -17,7 +17,8 @@ from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
-from caselog_tui.tui.messages import CaseReady, CasesChanged, CaseUnavailable
+from caselog_tui.tui.live_refresh import LiveRefresh, news_text
+from caselog_tui.tui.messages import CaseReady, CasesChanged, CaseUnavailable, StoreChanged
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.themes import register_themes
 
@@ -45,6 +46,7 @@ class CaseLogApp(App[None]):
         self.case_log = log
         self.config = config if config is not None else Config()
         self._new_log = new_log
+        self._live_refresh: LiveRefresh | None = None
         register_themes(self)
         if self.config.keys:
             self.set_keymap(self._checked_keys())
@@ -79,6 +81,11 @@ class CaseLogApp(App[None]):
                 timeout=20,
             )
         self.push_screen(CaseLogScreen(self.config.page_size))
+        self._live_refresh = LiveRefresh.start(self)
+
+    def on_unmount(self) -> None:
+        if self._live_refresh is not None:
+            self._live_refresh.stop()
 
     def _offer_kept_drafts(self) -> None:
         """A message that was in the editor when caselog stopped (a closed
@@ -167,10 +174,18 @@ class CaseLogApp(App[None]):
                 return screen.case_query
         return None
 
-    def cases_changed(self, case_id: int | None = None) -> None:
-        """Tell every screen on the stack to reload what it shows."""
+    def cases_changed(
+        self, case_id: int | None = None, *, live: bool = False, news: str | None = None
+    ) -> None:
+        """Tell every screen on the stack to reload what it shows (see
+        CasesChanged for `live` and `news`)."""
         for screen in self.screen_stack:
-            screen.post_message(CasesChanged(case_id))
+            screen.post_message(CasesChanged(case_id, live, news))
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        news = None if message.ours else news_text(self.case_log)
+        self.cases_changed(live=True, news=news)
 
     async def action_back_or_quit(self) -> None:
         """q: on the case log, quit; on a screen opened over it, what that

@@ -17,9 +17,22 @@ from caselog_tui.core.records import CaseDetail
 @dataclass
 class CasesChanged(Message):
     """The store changed (an action, a refresh or another process).
-    `case_id` names the case when one case changed, None when any may have."""
+    `case_id` names the case when one case changed, None when any may have.
+    `live`: live refresh found it, so the screens reload without disturbing
+    the seller (rows patched in place, scroll kept, no "loading…").
+    `news`: and it was a colleague's, to be announced ("Updated · 10:42");
+    None when it may be our own write, which the screens already show."""
 
     case_id: int | None = None
+    live: bool = False
+    news: str | None = None
+
+
+@dataclass
+class StoreChanged(Message):
+    """Live refresh saw a commit to the store; `ours`: it may be our own."""
+
+    ours: bool
 
 
 @dataclass

@@ -25,6 +25,7 @@ from caselog_tui.core.machine import Action
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.actions import start_action, start_new_case
+from caselog_tui.tui.live_refresh import announce_news
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory
@@ -122,6 +123,8 @@ class CaseDetailScreen(Screen[None]):
         super().__init__()
         self.case_id = case_id
         self.detail: CaseDetail | None = None
+        # Live refresh brought a colleague's change: say what is new on the case.
+        self._announce = False
 
     @property
     def caselog_app(self) -> CaseLogApp:
@@ -141,6 +144,8 @@ class CaseDetailScreen(Screen[None]):
 
     def on_cases_changed(self, message: CasesChanged) -> None:
         if message.case_id is None or message.case_id == self.case_id:
+            # Only a colleague's change is announced (our own reply is not news).
+            self._announce = self._announce or message.news is not None
             self.load()
 
     def load(self) -> None:
@@ -161,6 +166,12 @@ class CaseDetailScreen(Screen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
+        before, announce = self.detail, self._announce
+        self._announce = False
+        if before == message.detail:
+            return  # another case changed: nothing here moves
+        if announce and before is not None:
+            announce_news(self.app, before, message.detail)
         self.detail = detail = message.detail
         self.query_one(CaseHeader).show(detail, message.now, self.caselog_app.case_log.tz)
         self.query_one(ContactHistory).show(detail.messages)

@@ -117,6 +117,10 @@ class CaseLogScreen(Screen[None]):
         self._failure: str | None = None
         # The page-size limit just said, so a held + or - says it once.
         self._limit_told: str | None = None
+        # Live refresh: the request whose page patches the table in place,
+        # and what the status line says arrived last ("Updated · 10:42").
+        self._live_request: int | None = None
+        self._news = ""
 
     # -- building -----------------------------------------------------------
 
@@ -163,9 +167,10 @@ class CaseLogScreen(Screen[None]):
 
     # -- asking the store -------------------------------------------------
 
-    def _send(self, request: PageRequest | None) -> None:
+    def _send(self, request: PageRequest | None, *, live: bool = False) -> None:
         """Reads the page `request` asks for, and counts its view when that
-        is still unknown. None: the key had nowhere to go, the bell says so."""
+        is still unknown. None: the key had nowhere to go, the bell says so.
+        `live`: a live refresh, which never says "loading…"."""
         if request is None:
             self.app.bell()
             return
@@ -173,7 +178,9 @@ class CaseLogScreen(Screen[None]):
         page = partial(self.PageLoaded, request.number, query)
         self._read("page", partial(log.rows, query, total=request.total), page)
         self._stop_waiting()
-        self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
+        self._live_request = request.number if live else None
+        if not live:
+            self._slow_answer = self.set_timer(SLOW_ANSWER_SECONDS, self._show_waiting)
         if request.count is not None:
             view = request.count
             # Kept even when a newer count replaced this one: a right total
@@ -181,11 +188,11 @@ class CaseLogScreen(Screen[None]):
             answer = partial(self.ViewCounted, request.store_version, view)
             self._read("count", partial(log.count, view), answer, even_if_replaced=True)
 
-    def _reload(self) -> None:
+    def _reload(self, *, live: bool = False) -> None:
         """Forgets what it knew about the store and asks again, keeping the
         cursor on the same case if it is still in the view."""
         self._failure = None
-        self._send(self.view.reload(self._table.highlighted_case_id))
+        self._send(self.view.reload(self._table.highlighted_case_id), live=live)
         self._read("attention", self._log.attention_count, self.AttentionCounted)
         self._read("addresses", self._log.primary_emails, self.AddressesLoaded)
 
@@ -222,7 +229,10 @@ class CaseLogScreen(Screen[None]):
             return
         self._stop_waiting()
         query = message.query
-        self._table.show_cases(message.cases, query.sort, query.descending, self.view.keep_case_id)
+        show = self._table.show_cases
+        if message.request == self._live_request:
+            show = self._table.refresh_cases
+        show(message.cases, query.sort, query.descending, self.view.keep_case_id)
         self._show_position()
 
     @on(ViewCounted)
@@ -265,7 +275,9 @@ class CaseLogScreen(Screen[None]):
 
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:
-        self._reload()
+        if message.news:
+            self._news = message.news
+        self._reload(live=message.live)
 
     def _show_waiting(self) -> None:
         self.query_one(StatusLine).show_waiting(self.case_query)
@@ -282,7 +294,7 @@ class CaseLogScreen(Screen[None]):
         cases = len(self._table.cases)
         total = self.view.total_of(query)
         hidden = query.sort not in self._table.draws
-        self.query_one(StatusLine).show(query, cases, total, sort_hidden=hidden)
+        self.query_one(StatusLine).show(query, cases, total, sort_hidden=hidden, news=self._news)
         empty = cases == 0 and (query.page == 0 or total == 0)
         self.query_one("#case-log-main").set_class(empty, "-empty")
         if empty:

@@ -174,6 +174,32 @@ class CaseTable(DataTable[Text]):
         self._descending = descending
         self._redraw(keep_case_id)
 
+    def refresh_cases(
+        self,
+        cases: list[CaseSummary],
+        sort: SortColumn,
+        descending: bool,
+        keep_case_id: int | None = None,
+    ) -> None:
+        """Shows `cases` after a colleague's change (live refresh), without
+        disturbing the seller: when the page holds the same cases in the
+        same order, only the cells that changed are redrawn; otherwise the
+        rows are rebuilt with the scroll position kept, moving it only if
+        the cursor's case would be off screen."""
+        if (sort, descending) != (self._sort, self._descending):
+            self.show_cases(cases, sort, descending, keep_case_id)  # a key was pressed meanwhile
+            return
+        if [case.case_id for case in cases] != [case.case_id for case in self._cases]:
+            self._cases = list(cases)
+            self._redraw(keep_case_id, keep_scroll=True)
+            return
+        for old, new in zip(self._cases, cases, strict=True):
+            if old != new:
+                for column in self._layout:
+                    cell = self._cell(new, column)
+                    self.update_cell(str(new.case_id), column.sort.value, cell)
+        self._cases = list(cases)
+
     @property
     def draws(self) -> frozenset[SortColumn]:
         """The sorts whose column is drawn now; the re-opened count is drawn
@@ -202,7 +228,8 @@ class CaseTable(DataTable[Text]):
         # a page is longer or shorter than the window.
         return self.size.width - self.styles.scrollbar_size_vertical
 
-    def _redraw(self, keep_case_id: int | None) -> None:
+    def _redraw(self, keep_case_id: int | None, *, keep_scroll: bool = False) -> None:
+        scrolled, cursor_was = self.scroll_y, self.cursor_row
         self._layout = column_layout(self._room())
         self.clear(columns=True)
         for column in self._layout:
@@ -213,7 +240,24 @@ class CaseTable(DataTable[Text]):
             (i for i, case in enumerate(self._cases) if case.case_id == keep_case_id),
             0,
         )
-        if self._cases:
+        if not self._cases:
+            return
+        if keep_scroll:
+            # The highlighted case stays on the same line of the screen: a
+            # case that arrived above it shifts the rows above, not the
+            # seller's place. (The table's height is still that of the rows
+            # before, measured when idle: for a page as long as before, the
+            # usual case, the scroll lands exactly.)
+            kept = any(case.case_id == keep_case_id for case in self._cases)
+            # A case that left the page leaves the cursor on the first row, in view.
+            self.move_cursor(row=row, animate=False, scroll=not kept)
+            if kept:
+                place = max(scrolled + row - cursor_was, 0)
+                self.scroll_to(y=place, animate=False, immediate=True)
+                # Moving the cursor scrolls it "into view" once the rows are
+                # measured, which at the window's edge shifts it by a line.
+                self.call_after_refresh(self.scroll_to, y=place, animate=False, immediate=True)
+        else:
             self.move_cursor(row=row, animate=False, scroll=True)
 
     def _header(self, column: TableColumn) -> Text:

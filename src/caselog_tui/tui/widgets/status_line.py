@@ -82,10 +82,18 @@ def cut(text: str, width: int) -> str:
 
 
 def status_lines(
-    query: CaseQuery, cases: int, total: int | None, width: int, *, sort_hidden: bool = False
+    query: CaseQuery,
+    cases: int,
+    total: int | None,
+    width: int,
+    *,
+    sort_hidden: bool = False,
+    news: str = "",
 ) -> list[tuple[str, str]]:
     """The status line in `width` cells: one or two (view name, the rest)
-    lines; the view name is empty on the first of two."""
+    lines; the view name is empty on the first of two. `news` (live
+    refresh's "Updated · 10:42") goes last, and is the first thing left
+    out when even the shortest line has no room for it."""
     views = [query.view_name, query.describe(short_email=True)]
     position = position_text(query, cases, total)
     span = span_text(query, cases, total)
@@ -100,6 +108,8 @@ def status_lines(
         [span, sort],
         [span, short_sort],
     ]
+    if news:
+        rests = [[*rest, news] for rest in rests] + rests
     # The e-mail shortens before the sort's words do.
     candidates = [(view, rest) for view in views for rest in rests[:-1]]
     candidates += [(view, rests[-1]) for view in views]
@@ -121,6 +131,7 @@ class _Shown:
     cases: int
     total: int | None
     sort_hidden: bool
+    news: str
 
 
 class StatusLine(Static):
@@ -131,9 +142,15 @@ class StatusLine(Static):
         self._shown: _Shown | None = None
 
     def show(
-        self, query: CaseQuery, cases: int, total: int | None, *, sort_hidden: bool = False
+        self,
+        query: CaseQuery,
+        cases: int,
+        total: int | None,
+        *,
+        sort_hidden: bool = False,
+        news: str = "",
     ) -> None:
-        self._shown = _Shown(query, cases, total, sort_hidden)
+        self._shown = _Shown(query, cases, total, sort_hidden, news)
         self._draw()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -147,7 +164,12 @@ class StatusLine(Static):
         # first layout.
         width = self.app.size.width - self.styles.gutter.width
         lines = status_lines(
-            shown.query, shown.cases, shown.total, width, sort_hidden=shown.sort_hidden
+            shown.query,
+            shown.cases,
+            shown.total,
+            width,
+            sort_hidden=shown.sort_hidden,
+            news=shown.news,
         )
         drawn = []
         for view, rest in lines:

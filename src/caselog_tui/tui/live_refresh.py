@@ -1,0 +1,105 @@
+"""Live refresh: every `refresh_seconds` (config) the app asks the store,
+in a short thread worker, whether anyone committed since the last look,
+and tells the screens to reload what they show when someone did.
+
+A timer starting one short worker per poll, rather than one worker that
+loops forever: a poll costs microseconds, nothing is left running between
+polls, and "wait until every worker is done" keeps its meaning."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.timer import Timer
+from textual.worker import Worker
+
+from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.records import CaseDetail, Side
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.services.changes import ChangeWatcher
+from caselog_tui.tui.messages import StoreChanged
+from caselog_tui.tui.safe import tell
+
+if TYPE_CHECKING:
+    from caselog_tui.tui.app import CaseLogApp
+
+
+class LiveRefresh:
+    """The app's poll of the store; `stop()` closes its connection."""
+
+    def __init__(self, app: CaseLogApp, watcher: ChangeWatcher, seconds: float) -> None:
+        self._app = app
+        self._watcher = watcher
+        self._polling: Worker[None] | None = None
+        self._timer: Timer | None = app.set_interval(seconds, self._tick, name="live refresh")
+
+    @classmethod
+    def start(cls, app: CaseLogApp) -> LiveRefresh | None:
+        """Starts polling, unless the config switched it off (0) or the
+        store cannot be watched (its reads then say why)."""
+        seconds = app.config.refresh_seconds
+        if seconds <= 0:
+            return None
+        try:
+            watcher = app.case_log.watch_changes()
+        except CaseLogError:
+            return None
+        return cls(app, watcher, seconds)
+
+    def _tick(self) -> None:
+        if self._polling is not None and self._polling.is_running:
+            return  # a slow disk: one poll at a time on the one connection
+        self._polling = self._app.run_worker(
+            self._poll, name="live refresh", group="live-refresh", thread=True
+        )
+
+    def _poll(self) -> None:
+        try:
+            news = self._watcher.news()
+        except CaseLogError:
+            return  # the store is unreadable now; the next poll tries again
+        if news is not None:
+            self._app.post_message(StoreChanged(ours=news.maybe_ours))
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._watcher.close()
+
+
+def news_text(log: CaseLog) -> str:
+    """What the status line says when a colleague's change arrived: "Updated · 10:42"
+    (local time)."""
+    return f"Updated · {log.clock().astimezone(log.tz):%H:%M}"
+
+
+def arrival_text(before: CaseDetail, after: CaseDetail) -> str | None:
+    """What a colleague's change brought to an open case, in words: the
+    new messages and who sent them, or the new status; None if nothing a
+    seller would notice changed."""
+    known = {message.message_id for message in before.messages}
+    new = [message for message in after.messages if message.message_id not in known]
+    from_support = sum(message.side is Side.SUPPORT for message in new)
+    if from_support:
+        return (
+            "New message from Seller Support"
+            if from_support == 1
+            else f"{from_support} new messages from Seller Support"
+        )
+    if new:
+        # A colleague of the seller's account: named by the address they wrote from.
+        authors = ", ".join(sorted({message.author for message in new}))
+        return f"New message from {authors}" if len(new) == 1 else f"{len(new)} new messages"
+    if after.status is not before.status:
+        return f"The case is now {after.status.label}"
+    if after != before:
+        return "The case was changed"
+    return None
+
+
+def announce_news(app: App[object], before: CaseDetail, after: CaseDetail) -> None:
+    text = arrival_text(before, after)
+    if text is not None:
+        tell(app, text, title=f"Case {after.summary.case_id}")

@@ -1,0 +1,203 @@
+"""Live refresh on one box: a colleague's change (another caselog, or
+`caselog respond` in another terminal) shows without a key press, with
+the cursor, the scroll and the search left where the seller had them.
+
+The colleague is a second store object on the same file, as another
+process would be: SQLite cannot tell the two apart. Every wait is on what
+the seller would see, bounded (tests/tui/waiting.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from caselog_tui.config import Config
+from caselog_tui.core.machine import Action
+from caselog_tui.core.status import Status
+from caselog_tui.core.view import SortColumn
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.store.database import open_store
+from caselog_tui.tui.app import CaseLogApp, make_app
+from caselog_tui.tui.widgets.case_table import CaseTable
+from caselog_tui.tui.widgets.search_bar import SearchBar
+from tests.conftest import FakeClock
+from tests.tui.case_log_helpers import shown_ids, status_line
+from tests.tui.conftest import Settle
+from tests.tui.detail_helpers import history, notifications, open_case
+
+FAST = 0.05  # seconds between polls in these tests
+SHOWS_WITHIN, STEP = 5.0, 0.05
+NEWS = "Updated · 12:00"  # the fake clock stands at 12:00 UTC
+
+
+@pytest.fixture
+def colleague(tmp_path: Path, case_log_demo: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
+    other = open_store(tmp_path / "cases.db", create=False)
+    yield CaseLog(other, clock=clock, tz=UTC)
+    other.close()
+
+
+@pytest.fixture
+def live_app(case_log_demo: CaseLog) -> Callable[..., CaseLogApp]:
+    def build(refresh_seconds: float = FAST, **config: object) -> CaseLogApp:
+        settings = Config(refresh_seconds=refresh_seconds, **config)  # type: ignore[arg-type]
+        return make_app(case_log_demo, settings)
+
+    return build
+
+
+def table(pilot: Pilot[None]) -> CaseTable:
+    return pilot.app.screen.query_one(CaseTable)
+
+
+def needs_you(status_cell: str) -> bool:
+    """The cell says Needs Your Attention, in its long or short words."""
+    return "needs you" in status_cell.lower()
+
+
+async def within(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Lets the app run until `condition()` holds, at most SHOWS_WITHIN
+    seconds: what live refresh promises (about a second), with room for a
+    busy machine."""
+    for _ in range(int(SHOWS_WITHIN / STEP)):
+        await pilot.pause(STEP)
+        if condition():
+            return
+    raise AssertionError(f"not within {SHOWS_WITHIN} s: {what}")
+
+
+def waiting_on_support(log: CaseLog, case_ids: list[int], but: int | None = None) -> int:
+    """A case of `case_ids` whose move is Seller Support's (so an answer
+    or a question changes what its row says)."""
+    waiting = {Status.OPEN, Status.PENDING, Status.TRANSFERRED}
+    return next(i for i in case_ids if i != but and log.case(i).status in waiting)
+
+
+def screen_line_of_cursor(pilot: Pilot[None]) -> int:
+    """Which line of the table's window the highlighted row is drawn on."""
+    return table(pilot).cursor_row - round(table(pilot).scroll_y)
+
+
+def row_status(pilot: Pilot[None], case_id: int) -> str:
+    """The Status cell of the case's row, as drawn."""
+    return str(table(pilot).get_cell(str(case_id), SortColumn.STATUS.value))
+
+
+async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        await pilot.press("j", "j", "j")
+        chosen = table(pilot).highlighted_case_id
+        assert chosen is not None and "Updated" not in status_line(app)
+        rows_before = shown_ids(app)
+        other = waiting_on_support(colleague, rows_before, but=chosen)
+
+        colleague.record_support_reply(other, Action.SUPPORT_ASKS, "Send the invoice.")
+
+        await within(pilot, lambda: needs_you(row_status(pilot, other)), "shown")
+        assert table(pilot).highlighted_case_id == chosen
+        assert shown_ids(app) == rows_before  # patched in place: same rows, same order
+        await within(pilot, lambda: NEWS in status_line(app), "the status line tells")
+
+
+async def test_a_new_case_from_a_colleague_arrives_and_the_cursor_stays(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        await pilot.press("j", "j")
+        chosen = table(pilot).highlighted_case_id
+        new = colleague.submit_case(
+            primary_email="colleague@shop.example",
+            short_description="Inbound shipment stuck at receiving",
+            message="Checked in two days ago.",
+        ).case_id
+
+        await within(pilot, lambda: new in shown_ids(app), "the new case is listed")
+        assert shown_ids(app)[0] == new  # newest first
+        assert table(pilot).highlighted_case_id == chosen
+
+
+async def test_the_seller_keeps_their_place_and_their_search_text(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app(page_size=100)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await case_log_settle(pilot)
+        await pilot.press(*["j"] * 40)
+        await case_log_settle(pilot)
+        chosen, line = table(pilot).highlighted_case_id, screen_line_of_cursor(pilot)
+        assert table(pilot).scroll_y > 0
+        await pilot.press("slash", *"lost")  # typing, not applied yet
+        await pilot.pause()
+        new = colleague.submit_case(
+            primary_email="colleague@shop.example",
+            short_description="A case that moves every row down one",
+            message="Hi.",
+        ).case_id
+
+        await within(pilot, lambda: new in shown_ids(app), "the new case is listed")
+        assert app.screen.query_one(SearchBar).query_one("Input").value == "lost"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert table(pilot).highlighted_case_id == chosen
+        # The new case pushed every row down one; the seller's place did not move.
+        assert screen_line_of_cursor(pilot) == line
+
+
+async def test_our_own_write_reloads_quietly(
+    live_app: Callable[..., CaseLogApp], case_log_demo: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        case_id = waiting_on_support(case_log_demo, shown_ids(app))
+        # The app's own service object, as a form of this app would write.
+        case_log_demo.record_support_reply(case_id, Action.SUPPORT_ASKS, "Invoice?")
+
+        await within(pilot, lambda: needs_you(row_status(pilot, case_id)), "shown")
+        assert "Updated" not in status_line(app)
+
+
+async def test_an_open_case_shows_a_new_support_reply_live(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        case_id = waiting_on_support(colleague, shown_ids(app))
+        await open_case(pilot, case_id)
+        before = history(pilot).message_count
+
+        colleague.record_support_reply(case_id, Action.SUPPORT_ANSWERS, "We found the units.")
+
+        await within(pilot, lambda: history(pilot).message_count == before + 1, "shown")
+        await within(
+            pilot,
+            lambda: "New message from Seller Support" in notifications(pilot),
+            "the seller is told",
+        )
+
+
+async def test_refresh_seconds_zero_switches_it_off(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app(refresh_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        case_id = waiting_on_support(colleague, shown_ids(app))
+        colleague.record_support_reply(case_id, Action.SUPPORT_ASKS, "Invoice?")
+        # Many poll intervals of the other tests: nothing may come on its own.
+        await pilot.pause(20 * FAST)
+        await case_log_settle(pilot)
+        assert not needs_you(row_status(pilot, case_id))
+
+        await pilot.press("ctrl+r")  # the manual refresh still works
+        await within(pilot, lambda: needs_you(row_status(pilot, case_id)), "refreshed")
