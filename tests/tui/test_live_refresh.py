@@ -31,7 +31,8 @@ from tests.tui.detail_helpers import history, notifications, open_case
 
 FAST = 0.05  # seconds between polls in these tests
 SHOWS_WITHIN, STEP = 5.0, 0.05
-NEWS = "Updated · 12:00"  # the fake clock stands at 12:00 UTC
+# The fake clock stands at 12:00 UTC.
+ONE_CHANGED = "1 case changed on this page · 12:00"
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
         await within(pilot, lambda: needs_you(row_status(pilot, other)), "shown")
         assert table(pilot).highlighted_case_id == chosen
         assert shown_ids(app) == rows_before  # patched in place: same rows, same order
-        await within(pilot, lambda: NEWS in status_line(app), "the status line tells")
+        await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
 
 
 async def test_a_new_case_from_a_colleague_arrives_and_the_cursor_stays(
@@ -124,6 +125,7 @@ async def test_a_new_case_from_a_colleague_arrives_and_the_cursor_stays(
         await within(pilot, lambda: new in shown_ids(app), "the new case is listed")
         assert shown_ids(app)[0] == new  # newest first
         assert table(pilot).highlighted_case_id == chosen
+        await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
 
 
 async def test_the_seller_keeps_their_place_and_their_search_text(

@@ -5,6 +5,7 @@ its case is read (tui/actions.py). Screens open each other themselves."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -17,7 +18,7 @@ from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
-from caselog_tui.tui.live_refresh import LiveRefresh, news_text
+from caselog_tui.tui.live_refresh import LiveRefresh
 from caselog_tui.tui.messages import CaseReady, CasesChanged, CaseUnavailable, StoreChanged
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.themes import register_themes
@@ -175,17 +176,17 @@ class CaseLogApp(App[None]):
         return None
 
     def cases_changed(
-        self, case_id: int | None = None, *, live: bool = False, news: str | None = None
+        self, case_id: int | None = None, *, live: bool = False, news_at: datetime | None = None
     ) -> None:
         """Tell every screen on the stack to reload what it shows (see
-        CasesChanged for `live` and `news`)."""
+        CasesChanged for `live` and `news_at`)."""
         for screen in self.screen_stack:
-            screen.post_message(CasesChanged(case_id, live, news))
+            screen.post_message(CasesChanged(case_id, live, news_at))
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:
-        news = None if message.ours else news_text(self.case_log)
-        self.cases_changed(live=True, news=news)
+        news_at = None if message.ours else self.case_log.clock()
+        self.cases_changed(live=True, news_at=news_at)
 
     async def action_back_or_quit(self) -> None:
         """q: on the case log, quit; on a screen opened over it, what that

@@ -8,6 +8,8 @@ polls, and "wait until every worker is done" keeps its meaning."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -15,8 +17,7 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from caselog_tui.core.errors import CaseLogError
-from caselog_tui.core.records import CaseDetail, Side
-from caselog_tui.services.caselog import CaseLog
+from caselog_tui.core.records import CaseDetail, CaseSummary, Side
 from caselog_tui.services.changes import ChangeWatcher
 from caselog_tui.tui.messages import StoreChanged
 from caselog_tui.tui.safe import tell
@@ -69,10 +70,25 @@ class LiveRefresh:
         self._watcher.close()
 
 
-def news_text(log: CaseLog) -> str:
-    """What the status line says when a colleague's change arrived: "Updated · 10:42"
-    (local time)."""
-    return f"Updated · {log.clock().astimezone(log.tz):%H:%M}"
+def changed_on_page(before: Sequence[CaseSummary], after: Sequence[CaseSummary]) -> int:
+    """How many cases of the page now on screen differ from what the page
+    showed before: changed rows, and cases that came onto it (a new case,
+    one whose new status or activity moved it here). A case that left the
+    page is not counted: the one that took its place stands for it."""
+    shown = {case.case_id: case for case in before}
+    return sum(shown.get(case.case_id) != case for case in after)
+
+
+def news_text(changed: int | None, at: datetime, tz: tzinfo) -> str:
+    """What the status line says a colleague's change brought: "2 cases
+    changed on this page · 10:42" (local time), or "Updated · 10:42" when
+    nothing on the page changed or it could not be compared (a key moved
+    the seller elsewhere meanwhile)."""
+    when = f"{at.astimezone(tz):%H:%M}"
+    if not changed:
+        return f"Updated · {when}"
+    noun = "case" if changed == 1 else "cases"
+    return f"{changed} {noun} changed on this page · {when}"
 
 
 def arrival_text(before: CaseDetail, after: CaseDetail) -> str | None:

@@ -20,12 +20,13 @@ class CasesChanged(Message):
     `case_id` names the case when one case changed, None when any may have.
     `live`: live refresh found it, so the screens reload without disturbing
     the seller (rows patched in place, scroll kept, no "loading…").
-    `news`: and it was a colleague's, to be announced ("Updated · 10:42");
-    None when it may be our own write, which the screens already show."""
+    `news_at`: when live refresh saw it, if it was a colleague's, to be
+    announced ("2 cases changed on this page · 10:42"); None when it may be
+    our own write, which the screens already show."""
 
     case_id: int | None = None
     live: bool = False
-    news: str | None = None
+    news_at: datetime | None = None
 
 
 @dataclass

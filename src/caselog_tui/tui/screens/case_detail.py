@@ -145,7 +145,7 @@ class CaseDetailScreen(Screen[None]):
     def on_cases_changed(self, message: CasesChanged) -> None:
         if message.case_id is None or message.case_id == self.case_id:
             # Only a colleague's change is announced (our own reply is not news).
-            self._announce = self._announce or message.news is not None
+            self._announce = self._announce or message.news_at is not None
             self.load()
 
     def load(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
@@ -31,6 +32,7 @@ from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, Sort
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.case_log_view import CaseLogView, PageRequest
+from caselog_tui.tui.live_refresh import changed_on_page, news_text
 from caselog_tui.tui.messages import CasesChanged
 from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
@@ -118,8 +120,10 @@ class CaseLogScreen(Screen[None]):
         # The page-size limit just said, so a held + or - says it once.
         self._limit_told: str | None = None
         # Live refresh: the request whose page patches the table in place,
-        # and what the status line says arrived last ("Updated · 10:42").
+        # when a colleague's change was seen and not yet told, and what the
+        # status line says arrived last ("2 cases changed on this page · 10:42").
         self._live_request: int | None = None
+        self._news_at: datetime | None = None
         self._news = ""
 
     # -- building -----------------------------------------------------------
@@ -229,10 +233,13 @@ class CaseLogScreen(Screen[None]):
             return
         self._stop_waiting()
         query = message.query
-        show = self._table.show_cases
-        if message.request == self._live_request:
-            show = self._table.refresh_cases
+        live, before = message.request == self._live_request, self._table.cases
+        show = self._table.refresh_cases if live else self._table.show_cases
         show(message.cases, query.sort, query.descending, self.view.keep_case_id)
+        if self._news_at is not None:
+            changed = changed_on_page(before, message.cases) if live else None
+            self._news = news_text(changed, self._news_at, self._log.tz)
+            self._news_at = None
         self._show_position()
 
     @on(ViewCounted)
@@ -275,8 +282,8 @@ class CaseLogScreen(Screen[None]):
 
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:
-        if message.news:
-            self._news = message.news
+        if message.news_at is not None:
+            self._news_at = message.news_at
         self._reload(live=message.live)
 
     def _show_waiting(self) -> None:
