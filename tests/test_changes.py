@@ -4,6 +4,7 @@ caselog, `caselog respond`) is noticed once, on a real case log file."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -122,3 +123,24 @@ def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next() -> None:
     assert watcher.news() == News(maybe_ours=True)
     commits.pending = True  # a colleague's, with none of ours since
     assert watcher.news() == News(maybe_ours=False)
+
+
+def test_closing_while_another_thread_polls_is_safe(case_log: CaseLog) -> None:
+    # The TUI polls from a thread worker and closes from its main thread
+    # when it quits: a sqlite3 connection closed under a running statement
+    # would crash the whole process, not raise.
+    watcher = case_log.watch_changes()
+    stop = threading.Event()
+
+    def keep_polling() -> None:
+        while not stop.is_set():
+            watcher.poll()
+
+    pollers = [threading.Thread(target=keep_polling) for _ in range(2)]
+    for poller in pollers:
+        poller.start()
+    watcher.close()
+    stop.set()
+    for poller in pollers:
+        poller.join(timeout=5)
+    assert watcher.poll() is False  # closed: no change will be seen again

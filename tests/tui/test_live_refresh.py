@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from caselog_tui.config import Config
 from caselog_tui.core.machine import Action
@@ -22,6 +23,8 @@ from caselog_tui.core.view import SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import open_store
 from caselog_tui.tui.app import CaseLogApp, make_app
+from caselog_tui.tui.screens.case_log import CaseLogScreen
+from caselog_tui.tui.screens.forms.reply_form import ReplyForm
 from caselog_tui.tui.widgets.case_table import CaseTable
 from caselog_tui.tui.widgets.search_bar import SearchBar
 from tests.conftest import FakeClock
@@ -203,3 +206,30 @@ async def test_refresh_seconds_zero_switches_it_off(
 
         await pilot.press("ctrl+r")  # the manual refresh still works
         await within(pilot, lambda: needs_you(row_status(pilot, case_id)), "refreshed")
+
+
+async def test_an_open_form_keeps_its_draft_while_the_list_beneath_changes(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        ids = shown_ids(app)
+        mine = waiting_on_support(colleague, ids)
+        theirs = waiting_on_support(colleague, ids, but=mine)
+        await pilot.press(*["j"] * ids.index(mine), "r")
+        await within(pilot, lambda: isinstance(app.screen, ReplyForm), "the reply form opens")
+        form = app.screen
+        draft = "Here is the invoice you asked for."
+        form.query_one(TextArea).insert(draft)
+        log_screen = next(s for s in app.screen_stack if isinstance(s, CaseLogScreen))
+        beneath = log_screen.query_one(CaseTable)
+
+        colleague.record_support_reply(theirs, Action.SUPPORT_ASKS, "Send the invoice.")
+
+        def status_beneath() -> str:
+            return str(beneath.get_cell(str(theirs), SortColumn.STATUS.value))
+
+        await within(pilot, lambda: needs_you(status_beneath()), "the list beneath changes")
+        assert app.screen is form
+        assert form.query_one(TextArea).text == draft

@@ -10,6 +10,7 @@ is free. A file's mtime is no substitute: a commit in WAL mode writes the
 from __future__ import annotations
 
 import sqlite3
+from threading import Lock
 from typing import cast
 
 from sqlalchemy import Engine
@@ -18,29 +19,38 @@ from sqlalchemy import Engine
 class DataVersionWatch:
     """One long-lived connection, taken out of the engine's pool so the
     pool's own connections stay free for reads and writes, that answers
-    whether anyone committed since it last looked. Used by one thread at
-    a time (the TUI's poll worker); the connection allows any thread."""
+    whether anyone committed since it last looked. Any thread may poll;
+    a lock keeps a poll and `close()` from ever running at once (closing
+    a sqlite3 connection under a running statement crashes the process)."""
 
     def __init__(self, engine: Engine) -> None:
         pooled = engine.raw_connection()
-        self._conn = cast("sqlite3.Connection", pooled.driver_connection)
+        self._conn: sqlite3.Connection | None = cast("sqlite3.Connection", pooled.driver_connection)
         pooled.detach()  # ours until closed; engine.dispose() leaves it be
         self._pooled = pooled
-        self._seen = self._version()
+        self._lock = Lock()
+        self._seen = self._version(self._conn)
 
-    def _version(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     def poll(self) -> bool:
         """True once after another connection committed, then False until
-        the next commit."""
-        version = self._version()
-        changed = version != self._seen
-        self._seen = version
-        return changed
+        the next commit (and always False once closed)."""
+        with self._lock:
+            if self._conn is None:
+                return False
+            version = self._version(self._conn)
+            changed = version != self._seen
+            self._seen = version
+            return changed
 
     def close(self) -> None:
-        self._pooled.close()
+        with self._lock:
+            if self._conn is not None:
+                self._conn = None
+                self._pooled.close()
 
 
 def change_watch(engine: Engine) -> DataVersionWatch:
