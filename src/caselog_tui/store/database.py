@@ -239,7 +239,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         elif notice:
             notice(
                 "Building the search index of this case log, once: keyword searches are "
-                "instant after it (about 40 seconds for a million cases)."
+                "instant after it (under a minute for a million cases)."
             )
         # Under the load lock: a caselog opened meanwhile goes on without the
         # indexes (and says so) instead of waiting on the write lock.

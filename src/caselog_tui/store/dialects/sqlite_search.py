@@ -69,7 +69,7 @@ _BUILD_BATCH = 50_000
 
 def build_search_index(conn: Connection, progress: Progress | None = None) -> None:
     """Creates the search index from the cases there are, with its
-    triggers, inside the caller's transaction (about 40 s at a million
+    triggers, inside the caller's transaction (20-45 s at a million
     cases), telling `progress` (done, total) after each batch. Whatever
     part of it was left is replaced."""
     drop_search_index(conn)
