@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
@@ -16,6 +17,7 @@ from caselog_tui.tui.screens.case_detail import CaseDetailScreen
 from caselog_tui.tui.screens.case_log import CaseLogScreen
 from caselog_tui.tui.screens.forms.case_form import CaseForm
 from caselog_tui.tui.screens.forms.refused import RefusedModal
+from caselog_tui.tui.screens.forms.reopen_form import ReopenForm
 from caselog_tui.tui.widgets.case_table import CaseTable
 from tests.tui.case_log_helpers import shown_ids
 from tests.tui.detail_helpers import (
@@ -26,6 +28,7 @@ from tests.tui.detail_helpers import (
     open_case,
     press,
     screen_lines,
+    settle,
     shown,
     type_text,
     words,
@@ -89,6 +92,35 @@ async def test_a_reply_to_a_case_answered_meanwhile(
         assert case.case_id in shown_ids(pilot.app)  # type: ignore[arg-type]
         assert "Answered" in on_screen(pilot)
     assert case_log.case(case.case_id).status is Status.ANSWERED
+
+
+async def test_a_reply_refused_as_answered_meanwhile_can_become_a_reopen(
+    case_log: CaseLog,
+) -> None:
+    """The refusal says "Re-open it instead": the form offers it, with the
+    message already written, and the re-open sends it."""
+    case = make_case(case_log, subject=SUBJECT)
+    async with new_app(case_log).run_test(size=(80, 24)) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        assert not pilot.app.screen.query("#reopen-instead")  # nothing to offer yet
+        case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
+        await send_after_the_change(pilot)
+        for _ in range(8):  # reached with tab, as a keyboard user would
+            if pilot.app.focused and pilot.app.focused.id == "reopen-instead":
+                break
+            await press(pilot, "tab")
+        await press(pilot, "enter")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert isinstance(form, ReopenForm)
+        assert form.query_one("#message", TextArea).text == "Here is the invoice."
+        assert "Re-open the case" in on_screen(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, CaseDetailScreen)
+    reopened = case_log.case(case.case_id)
+    assert reopened.status is Status.PENDING
+    assert reopened.messages[-1].body == "Here is the invoice."
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

@@ -4,6 +4,7 @@ message saying why. The case becomes Pending Amazon Action."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from caselog_tui.core.machine import reopen_window_text
 from caselog_tui.core.records import CaseDetail
@@ -16,6 +17,17 @@ from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 class ReopenForm(CaseActionForm):
     TITLE_TEXT = "Re-open the case"
     SEND_LABEL = "Re-open"
+
+    def __init__(self, detail: CaseDetail, now: datetime, message: str = "") -> None:
+        """`message`: a reply the seller wrote before the case was answered,
+        carried over (it is their draft: cancelling asks first)."""
+        super().__init__(detail, now)
+        self._carried = message
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._carried:
+            self.query_one("#message", SafeTextArea).text = self._carried
 
     def intro_lines(self) -> tuple[str, ...]:
         summary = self.detail.summary

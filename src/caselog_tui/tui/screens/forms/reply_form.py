@@ -8,12 +8,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from textual.content import Content
+from textual.widgets import Button
 
+from caselog_tui.core.machine import can_reopen
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.safe import safe_line
 from caselog_tui.tui.screens.forms.case_action_form import CaseActionForm
 from caselog_tui.tui.screens.forms.case_form import cc_field, cc_hint
+from caselog_tui.tui.screens.forms.reopen_form import ReopenForm
 from caselog_tui.tui.widgets.form_field import FormField
 from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
@@ -37,6 +40,22 @@ class ReplyForm(CaseActionForm):
         self.existing_cc = tuple(detail.cc)  # the count counts what would be sent now
         super().case_changed_meanwhile(detail, now)
         self.field("cc").set_hint(cc_hint(self.text_of("cc"), self.existing_cc))
+        # Answered meanwhile: the refusal says "re-open it instead", so offer
+        # that with the message already written, rather than make the seller
+        # cancel (losing the draft) and press o.
+        summary = detail.summary
+        reopenable = can_reopen(summary.status, summary.last_activity_at, now)
+        if reopenable and not self.query("#reopen-instead"):
+            button = Button(Content("Re-open with this message"), id="reopen-instead", compact=True)
+            self.query_one(".form-buttons").mount(button, before="#cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "reopen-instead":
+            event.stop()
+            form = ReopenForm(self.detail, self.now, message=self.text_of("message"))
+            self.app.switch_screen(form)
+            return
+        super().on_button_pressed(event)
 
     def compose_fields(self) -> Iterable[FormField]:
         yield FormField(
