@@ -70,15 +70,20 @@ def where_clause(
     case_id = query.search_case_id
     if case_id is not None:
         conditions.append(CASES.c.id == case_id)
-    words = query.keywords
+    conditions += _holding(query.keywords, index)
+    return and_(true(), *conditions) if conditions else true()
+
+
+def _holding(words: list[str], index: Dialect | None) -> list[ColumnElement[bool]]:
+    """The conditions for descriptions holding every one of `words`: the
+    search index's for the words it can find, a `LIKE` for the others."""
     found_by_index = index.indexed_words(words) if index else []
-    if index and found_by_index:
-        conditions.append(index.cases_with_words(found_by_index))
+    conditions = [index.cases_with_words(found_by_index)] if index and found_by_index else []
     for word in words:
         if word not in found_by_index:
             # autoescape makes %, _ and the escape character plain characters.
             conditions.append(CASES.c.description_key.contains(word, autoescape=True))
-    return and_(true(), *conditions) if conditions else true()
+    return conditions
 
 
 def _search_index(conn: Connection, query: CaseQuery) -> Dialect | None:
@@ -200,9 +205,19 @@ def _walk_is_cheaper(
     enough = isqrt(reach * cases * _WALK_MARGIN) + 1  # matches that make the walk cheaper
     if total is not None:
         return total >= enough
-    if index is None:
-        return False
-    found = index.count_with_words(conn, index.indexed_words(query.keywords), at_most=enough)
+    words = query.keywords
+    found_by_index = index.indexed_words(words) if index else []
+    if index and found_by_index:
+        found = index.count_with_words(conn, found_by_index, at_most=enough)
+    else:
+        # Words too short for the index: look for that many cases holding
+        # them, stopping there. A common one ("on", a third of the cases)
+        # stops within a few thousand: 15 ms instead of sorting 330,000
+        # matches (250 ms); a rare one reads every description (~100 ms).
+        cases_holding = select(CASES.c.id).where(*_holding(words, None)).limit(enough)
+        found = conn.execute(
+            select(func.count()).select_from(cases_holding.subquery())
+        ).scalar_one()
     return found >= enough
 
 
