@@ -233,3 +233,23 @@ async def test_an_open_form_keeps_its_draft_while_the_list_beneath_changes(
         await within(pilot, lambda: needs_you(status_beneath()), "the list beneath changes")
         assert app.screen is form
         assert form.query_one(TextArea).text == draft
+
+
+async def test_a_change_that_crosses_a_page_flip_is_not_counted_as_the_whole_page(
+    live_app: Callable[..., CaseLogApp], clock: FakeClock, case_log_settle: Settle
+) -> None:
+    app = live_app(page_size=25, refresh_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        first_page = shown_ids(app)
+        screen = app.screen
+        assert isinstance(screen, CaseLogScreen)
+        # The seller's ] and live refresh's news cross, in this order, before
+        # either page arrives: the second page must read as a new page, not
+        # as 25 cases changed.
+        screen.action_next_page()
+        app.cases_changed(live=True, news_at=clock())
+        await within(pilot, lambda: "12:00" in status_line(app), "the news is told")
+        assert not set(shown_ids(app)) & set(first_page)
+        assert "Updated · 12:00" in status_line(app)
+        assert "changed" not in status_line(app)

@@ -229,11 +229,15 @@ class CaseLogScreen(Screen[None]):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
+        # A live refresh of the page on screen; not one that crossed a key
+        # which moved to another page or sort (that page is new, not changed).
+        same_page = self.view.shown == message.query
         if not self.view.page_arrived(message.request, message.query):
             return
         self._stop_waiting()
         query = message.query
-        live, before = message.request == self._live_request, self._table.cases
+        live = message.request == self._live_request and same_page
+        before = self._table.cases
         show = self._table.refresh_cases if live else self._table.show_cases
         show(message.cases, query.sort, query.descending, self.view.keep_case_id)
         if self._news_at is not None:
