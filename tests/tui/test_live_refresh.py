@@ -253,3 +253,25 @@ async def test_a_change_that_crosses_a_page_flip_is_not_counted_as_the_whole_pag
         assert not set(shown_ids(app)) & set(first_page)
         assert "Updated · 12:00" in status_line(app)
         assert "changed" not in status_line(app)
+
+
+async def test_our_own_reply_on_an_open_case_is_not_announced(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    app = live_app(account_email="seller@shop.example")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        case_id = waiting_on_support(colleague, shown_ids(app))
+        await open_case(pilot, case_id)
+        before = history(pilot).message_count
+        await pilot.press("r")
+        await within(pilot, lambda: isinstance(app.screen, ReplyForm), "the reply form opens")
+        app.screen.query_one(TextArea).insert("The invoice is attached.")
+        await pilot.press("ctrl+s")
+        await within(pilot, lambda: history(pilot).message_count == before + 1, "sent")
+        # Then a colleague's answer: by the time it is told, live refresh has
+        # long looked at our own reply too.
+        colleague.record_support_reply(case_id, Action.SUPPORT_ANSWERS, "Reimbursed.")
+        told = "New message from Seller Support"
+        await within(pilot, lambda: told in notifications(pilot), "the answer is told")
+        assert [n for n in notifications(pilot) if n.startswith("New message")] == [told]

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.status import Status
+from caselog_tui.core.view import CaseQuery
 from caselog_tui.tui.live_refresh import changed_on_page, news_text
+from caselog_tui.tui.widgets.status_line import status_lines
 
 AT = datetime(2026, 11, 26, 9, 42, tzinfo=UTC)
 
@@ -42,3 +44,12 @@ def test_the_news_in_words_at_local_time() -> None:
     assert news_text(3, AT, UTC) == "3 cases changed on this page · 09:42"
     assert news_text(0, AT, UTC) == "Updated · 09:42"  # the change was on another page
     assert news_text(None, AT, UTC) == "Updated · 09:42"  # the seller moved meanwhile
+
+
+def test_the_news_ends_the_status_line_and_goes_first_when_narrow() -> None:
+    news = "2 cases changed on this page · 10:42"
+    wide = status_lines(CaseQuery(), 50, 1234, 160, news=news)
+    assert wide[0][1].endswith(f" · {news}")
+    narrow = status_lines(CaseQuery(), 50, 1234, 80, news=news)
+    assert all(news not in rest for _, rest in narrow)
+    assert narrow == status_lines(CaseQuery(), 50, 1234, 80)  # as without news
