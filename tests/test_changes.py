@@ -4,6 +4,8 @@ caselog, `caselog respond`) is noticed once, on a real case log file."""
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC
@@ -144,3 +146,15 @@ def test_closing_while_another_thread_polls_is_safe(case_log: CaseLog) -> None:
     for poller in pollers:
         poller.join(timeout=5)
     assert watcher.poll() is False  # closed: no change will be seen again
+
+
+def test_caselog_respond_in_another_process_is_seen(
+    tmp_path: Path, watcher: ChangeWatcher, case_log: CaseLog
+) -> None:
+    case_id = submit(case_log)
+    watcher.news()
+    command = [sys.executable, "-m", "caselog_tui", "respond", str(case_id)]
+    command += ["--db", str(tmp_path / "cases.db"), "--status", "answered", "--message", "Done."]
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+    assert watcher.news() == News(maybe_ours=False)
+    assert watcher.news() is None
