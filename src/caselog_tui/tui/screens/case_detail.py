@@ -123,8 +123,12 @@ class CaseDetailScreen(Screen[None]):
         super().__init__()
         self.case_id = case_id
         self.detail: CaseDetail | None = None
-        # Live refresh brought a colleague's change: say what is new on the case.
+        # Live refresh brought a colleague's change: say what is new on the
+        # case. `_live`: the load under way is live refresh's, which leaves
+        # the screen alone when this case did not change.
         self._announce = False
+        self._live = False
+        self._problem_shown = False
 
     @property
     def caselog_app(self) -> CaseLogApp:
@@ -146,6 +150,7 @@ class CaseDetailScreen(Screen[None]):
         if message.case_id is None or message.case_id == self.case_id:
             # Only a colleague's change is announced (our own reply is not news).
             self._announce = self._announce or message.news_at is not None
+            self._live = message.live
             self.load()
 
     def load(self) -> None:
@@ -166,10 +171,11 @@ class CaseDetailScreen(Screen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        before, announce = self.detail, self._announce
-        self._announce = False
-        if before == message.detail:
+        before, announce, live = self.detail, self._announce, self._live
+        self._announce = self._live = False
+        if live and before == message.detail and not self._problem_shown:
             return  # another case changed: nothing here moves
+        self._problem_shown = False
         if announce and before is not None:
             announce_news(self.app, before, message.detail)
         self.detail = detail = message.detail
@@ -178,6 +184,7 @@ class CaseDetailScreen(Screen[None]):
 
     @on(LoadFailed)
     def _show_problem(self, message: LoadFailed) -> None:
+        self._problem_shown = True
         self.query_one(CaseHeader).show_problem(message.sentence)
 
     # -- keys -------------------------------------------------------------------
