@@ -13,15 +13,43 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
+    # The keys the footer was last built with (see `bindings_changed`).
+    _drawn: tuple[object, ...] | None = None
+
     def compose(self) -> ComposeResult:
+        # Before the bindings are ready Textual draws no key at all.
+        self._drawn = self._keys_to_draw() if self._bindings_ready else None
         yield from super().compose()
         # The keys are new (bindings change with the focus): fit them once drawn.
         self.call_after_refresh(self._fit)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual rebuilds the footer at every focus change, restyling each
+        # key as it comes (about 10 ms a build, several per key pressed when
+        # a screen opens); most focus changes leave the keys as they were.
+        if (
+            self._drawn is not None
+            and screen is self.screen
+            and self._keys_to_draw() == self._drawn
+        ):
+            return
+        super().bindings_changed(screen)
+
+    def _keys_to_draw(self) -> tuple[object, ...]:
+        """What the footer's keys would show now: key, action, words, enabled."""
+        if not self.is_attached:
+            return ()
+        return tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
