@@ -120,3 +120,22 @@ async def test_plus_and_minus_at_their_ends_say_why_nothing_changed(
         await case_log_settle(pilot)
         assert case_query(app).page_size == page_size
         assert notes(app).count(sentence) == 1
+
+
+async def test_a_paging_key_with_nowhere_to_go_says_why_once(
+    case_log_app: Build, case_log_settle: Settle
+) -> None:
+    app = case_log_app(page_size=25)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await case_log_settle(pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket", "g")
+        await case_log_settle(pilot)
+        first = "This is the first page of the view; ] goes on, G to the last."
+        assert notes(app) == [first]  # a held key says it once
+        await pilot.press("G")
+        await case_log_settle(pilot)
+        await pilot.press("right_square_bracket", "end")
+        await case_log_settle(pilot)
+        last = "This is the last page of the view; [ goes back, g to the first."
+        assert notes(app) == [first, last]
+        assert case_query(app).page > 0  # still on the last page

@@ -75,6 +75,13 @@ def page_size_limit_text(step: int) -> str:
     return f"{PAGE_SIZES[0]} cases per page is the fewest; + shows more."
 
 
+def page_end_text(forward: bool) -> str:
+    """Why a paging key (`]`, `[`, home/end, g/G) changed nothing."""
+    if forward:
+        return "This is the last page of the view; [ goes back, g to the first."
+    return "This is the first page of the view; ] goes on, G to the last."
+
+
 class CaseLogScreen(Screen[None]):
     """The main screen: the case log as the seller sees it."""
 
@@ -117,7 +124,7 @@ class CaseLogScreen(Screen[None]):
         # The store's last refusal, said once per reload (the page, both
         # counts and the addresses usually fail together).
         self._failure: str | None = None
-        # The page-size limit just said, so a held + or - says it once.
+        # Why a key did nothing, just said, so a held key says it once.
         self._limit_told: str | None = None
         # Live refresh: the request whose page patches the table in place,
         # when a colleague's change was seen and not yet told, and what the
@@ -475,16 +482,21 @@ class CaseLogScreen(Screen[None]):
             )
 
     def action_next_page(self) -> None:
-        self._send(self.view.next_page())
+        self._page_to(self.view.next_page(), forward=True)
 
     def action_previous_page(self) -> None:
-        self._send(self.view.previous_page())
+        self._page_to(self.view.previous_page(), forward=False)
 
     def action_first_page(self) -> None:
-        self._send(self.view.first_page())
+        self._page_to(self.view.first_page(), forward=False)
 
     def action_last_page(self) -> None:
-        self._send(self.view.last_page())
+        self._page_to(self.view.last_page(), forward=True)
+
+    def _page_to(self, request: PageRequest | None, *, forward: bool) -> None:
+        if request is None:
+            self._say_once(page_end_text(forward))  # the bell alone does not say why
+        self._send(request)
 
     def action_more_per_page(self) -> None:
         self._step_page_size(+1)
@@ -496,13 +508,16 @@ class CaseLogScreen(Screen[None]):
         request = self.view.step_page_size(step, self._table.highlighted_case_id)
         if request is None:
             # The bell alone does not say why nothing changed.
-            sentence = page_size_limit_text(step)
-            if sentence != self._limit_told:
-                self._limit_told = sentence
-                tell(self.app, sentence, severity="warning")
-                # Said again once the first notification has gone.
-                self.set_timer(self.app.NOTIFICATION_TIMEOUT, self._forget_limit_told)
+            self._say_once(page_size_limit_text(step))
         self._send(request)
+
+    def _say_once(self, sentence: str) -> None:
+        """Tells why a key did nothing, once while a held key repeats it."""
+        if sentence != self._limit_told:
+            self._limit_told = sentence
+            tell(self.app, sentence, severity="warning")
+            # Said again once the first notification has gone.
+            self.set_timer(self.app.NOTIFICATION_TIMEOUT, self._forget_limit_told)
 
     def _forget_limit_told(self) -> None:
         self._limit_told = None
