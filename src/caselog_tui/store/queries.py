@@ -199,16 +199,17 @@ def _walk_is_cheaper(
     cases deep. Without the view's `total` yet (it is being counted), the
     search index says whether that many cases hold the words, counting no
     further than needed to know."""
+    words = query.keywords
+    if not words:
+        return False  # no search: every page walks the sort index already
     cases = dialects.of(conn).estimated_cases(conn)
-    if not query.keywords or cases is None:
+    if cases is None:
         return False
     enough = isqrt(reach * cases * _WALK_MARGIN) + 1  # matches that make the walk cheaper
     if total is not None:
         return total >= enough
-    words = query.keywords
-    found_by_index = index.indexed_words(words) if index else []
-    if index and found_by_index:
-        found = index.count_with_words(conn, found_by_index, at_most=enough)
+    if index:  # `_search_index`: it can find at least one of the words
+        found = index.count_with_words(conn, index.indexed_words(words), at_most=enough)
     else:
         # Words too short for the index: look for that many cases holding
         # them, stopping there. A common one ("on", a third of the cases)
