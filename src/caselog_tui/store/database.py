@@ -244,10 +244,7 @@ def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
         # Under the load lock: a caselog opened meanwhile goes on without the
         # indexes (and says so) instead of waiting on the write lock.
         with store.dialect.load_lock(store.engine), store.bulk_writing() as conn:
-            for index in store.dialect.missing_indexes(conn, ours):
-                index.create(conn)
-            if not store.dialect.search_index_ready(conn):
-                store.dialect.build_search_index(conn, _told_every_fifth(notice))
+            store.dialect.create_missing_indexes(conn, ours, _told_every_fifth(notice))
 
 
 # Below this many cases the search index is built in a few seconds, said once.
@@ -318,10 +315,7 @@ def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
             store.dialect.add_column(conn, CASES.c.recent_at)
             for name in _SCHEMA_1_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-        for index in store.dialect.missing_indexes(conn, SQLModel.metadata.sorted_tables):
-            index.create(conn)
-        if not store.dialect.search_index_ready(conn):
-            store.dialect.build_search_index(conn)
+        store.dialect.create_missing_indexes(conn, SQLModel.metadata.sorted_tables)
         conn.execute(
             META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
         )
@@ -364,8 +358,9 @@ def _create_schema(store: Store) -> None:
     them at the same moment: whichever writes second finds them done."""
     with store.bulk_writing() as conn:
         SQLModel.metadata.create_all(conn)
-        if not store.dialect.search_index_ready(conn):
-            store.dialect.build_search_index(conn)
+        store.dialect.create_missing_indexes(
+            conn, SQLModel.metadata.sorted_tables
+        )  # the search one
         if conn.execute(select(META.c.key)).first() is None:
             conn.execute(
                 META.insert(),

@@ -9,7 +9,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -408,16 +408,24 @@ def missing_indexes(conn: Connection, tables: Sequence[Table]) -> list[Index]:
     return missing
 
 
+def create_missing_indexes(
+    conn: Connection, tables: Sequence[Table], progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Builds, in the caller's transaction, any index of `tables` the file
+    lacks, the search index of the cases too (`progress` hears how far
+    that one is: it is the slow one)."""
+    for index in missing_indexes(conn, tables):
+        index.create(conn)
+    if _holds_cases(tables) and not search_index_ready(conn):
+        build_search_index(conn, progress)
+
+
 def ensure_indexes(conn: Connection, tables: Sequence[Table]) -> None:
-    """Builds any index of `tables` that is missing, the search index of
-    the cases too."""
+    """`create_missing_indexes` in a transaction of its own."""
     if conn.in_transaction():
         conn.rollback()
     with conn.begin():
-        for index in missing_indexes(conn, tables):
-            index.create(conn)
-        if _holds_cases(tables) and not search_index_ready(conn):
-            build_search_index(conn)
+        create_missing_indexes(conn, tables)
 
 
 def _holds_cases(tables: Sequence[Table]) -> bool:
