@@ -358,9 +358,8 @@ def _create_schema(store: Store) -> None:
     them at the same moment: whichever writes second finds them done."""
     with store.bulk_writing() as conn:
         SQLModel.metadata.create_all(conn)
-        store.dialect.create_missing_indexes(
-            conn, SQLModel.metadata.sorted_tables
-        )  # the search one
+        # create_all makes the tables' indexes; this adds the search index.
+        store.dialect.create_missing_indexes(conn, SQLModel.metadata.sorted_tables)
         if conn.execute(select(META.c.key)).first() is None:
             conn.execute(
                 META.insert(),
