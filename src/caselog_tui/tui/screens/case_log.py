@@ -125,7 +125,7 @@ class CaseLogScreen(Screen[None]):
         # counts and the addresses usually fail together).
         self._failure: str | None = None
         # Why a key did nothing, just said, so a held key says it once.
-        self._limit_told: str | None = None
+        self._told_why_not: str | None = None
         # Live refresh: the request whose page patches the table in place,
         # when a colleague's change was seen and not yet told, and what the
         # status line says arrived last ("2 cases changed on this page · 10:42").
@@ -482,21 +482,16 @@ class CaseLogScreen(Screen[None]):
             )
 
     def action_next_page(self) -> None:
-        self._page_to(self.view.next_page(), forward=True)
+        self._go(self.view.next_page(), page_end_text(forward=True))
 
     def action_previous_page(self) -> None:
-        self._page_to(self.view.previous_page(), forward=False)
+        self._go(self.view.previous_page(), page_end_text(forward=False))
 
     def action_first_page(self) -> None:
-        self._page_to(self.view.first_page(), forward=False)
+        self._go(self.view.first_page(), page_end_text(forward=False))
 
     def action_last_page(self) -> None:
-        self._page_to(self.view.last_page(), forward=True)
-
-    def _page_to(self, request: PageRequest | None, *, forward: bool) -> None:
-        if request is None:
-            self._say_once(page_end_text(forward))  # the bell alone does not say why
-        self._send(request)
+        self._go(self.view.last_page(), page_end_text(forward=True))
 
     def action_more_per_page(self) -> None:
         self._step_page_size(+1)
@@ -506,21 +501,21 @@ class CaseLogScreen(Screen[None]):
 
     def _step_page_size(self, step: int) -> None:
         request = self.view.step_page_size(step, self._table.highlighted_case_id)
-        if request is None:
-            # The bell alone does not say why nothing changed.
-            self._say_once(page_size_limit_text(step))
+        self._go(request, page_size_limit_text(step))
+
+    def _go(self, request: PageRequest | None, why_not: str) -> None:
+        """Sends `request`; when the key had nowhere to go, `_send` rings
+        the bell, which alone does not say why: `why_not` does, once while
+        a held key repeats it."""
+        if request is None and why_not != self._told_why_not:
+            self._told_why_not = why_not
+            tell(self.app, why_not, severity="warning")
+            # Said again once the first notification has gone.
+            self.set_timer(self.app.NOTIFICATION_TIMEOUT, self._forget_why_not)
         self._send(request)
 
-    def _say_once(self, sentence: str) -> None:
-        """Tells why a key did nothing, once while a held key repeats it."""
-        if sentence != self._limit_told:
-            self._limit_told = sentence
-            tell(self.app, sentence, severity="warning")
-            # Said again once the first notification has gone.
-            self.set_timer(self.app.NOTIFICATION_TIMEOUT, self._forget_limit_told)
-
-    def _forget_limit_told(self) -> None:
-        self._limit_told = None
+    def _forget_why_not(self) -> None:
+        self._told_why_not = None
 
     def action_refresh(self) -> None:
         self._reload()
