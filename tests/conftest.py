@@ -19,10 +19,10 @@ FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` starts two workers per CPU, not one: a Pilot test spends most
     of its wall time asleep while the app goes idle after each key (Textual
-    waits at least 20 ms per key), so one worker per CPU leaves the CPUs idle
-    a quarter of the time. Measured on the 2-core CI machine: 395 s with 2
-    workers, 294 s with 4. PYTEST_XDIST_AUTO_NUM_WORKERS still decides when
-    set."""
+    waits at least 20 ms per key), and the CLI tests wait on child processes.
+    Measured on the 2-core CI machine, the tests' own CPU time was 300 s of
+    their 857 s of wall time. PYTEST_XDIST_AUTO_NUM_WORKERS still decides
+    when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
     if hasattr(os, "sched_getaffinity"):  # Linux: the CPUs this process may use
