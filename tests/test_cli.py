@@ -1,29 +1,77 @@
-"""The `caselog` command as a user runs it, in separate processes: output,
-exit codes (0 done, 1 refused, 2 usage) and one sentence on stderr, never a
-traceback."""
+"""The `caselog` command as a user runs it: output, exit codes (0 done,
+1 refused, 2 usage) and one sentence on stderr, never a traceback.
+
+Most tests call the command's `main` in this process, with its own
+standard streams, which spares an interpreter start and every import per
+call. What only a real process shows runs in one: the exit status,
+arguments that are not UTF-8, standard input, and another process reading
+what one wrote."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import warnings
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from caselog_tui import __version__
+from caselog_tui import __version__, cli
+from caselog_tui.services.caselog import CaseLog
+from caselog_tui.store.database import open_store
 
 FIRST_DEMO_CASE = "12005137221"
 
 
+def _text_stream() -> io.TextIOWrapper:
+    """A standard stream as a pipe gives one: UTF-8, with bytes underneath."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="", write_through=True)
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8")
+
+
 def caselog(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`caselog ARGS` in this process, as a shell would see it: the exit
+    code, and what went to stdout and stderr (warnings too, which a real
+    process prints there)."""
+    out, err = _text_stream(), _text_stream()
+    with (
+        mock.patch.dict(os.environ, env or {}),
+        redirect_stdout(out),
+        redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        # The filters of a plain `python` run: what it would print, we see.
+        warnings.simplefilter("default")
+        for quiet in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
+            warnings.simplefilter("ignore", quiet)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse: --help, --version, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    shown = "".join(
+        warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught
+    )
+    return subprocess.CompletedProcess(list(args), code, _written(out), _written(err) + shown)
+
+
+def caselog_process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`caselog ARGS` as a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "caselog_tui", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, **(env or {})},
     )
 
 
@@ -34,7 +82,17 @@ def refused(result: subprocess.CompletedProcess[str], sentence: str) -> None:
 
 
 def read_case(db: Path, case_id: str) -> tuple[str, str, str]:
-    """Reads a case in a process of its own: (status, last author, last body)."""
+    """The case as the store holds it: (status, last author, last body)."""
+    store = open_store(db, create=False)
+    try:
+        case = CaseLog(store).case(int(case_id))
+    finally:
+        store.close()
+    last = case.messages[-1]
+    return case.status.label, last.author, last.body
+
+
+def read_case_in_another_process(db: Path, case_id: str) -> tuple[str, str, str]:
     code = textwrap.dedent(
         f"""
         from pathlib import Path
@@ -63,7 +121,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_version_and_help() -> None:
-    version = caselog("--version")
+    version = caselog_process("--version")
     assert (version.returncode, version.stdout) == (0, f"caselog {__version__}\n")
     for args in (["--help"], ["demo", "--help"], ["respond", "--help"]):
         result = caselog(*args)
@@ -73,7 +131,7 @@ def test_version_and_help() -> None:
 
 
 def test_demo_then_respond_then_another_process_reads_it(demo_db: Path) -> None:
-    result = caselog(
+    result = caselog_process(
         "respond",
         FIRST_DEMO_CASE,
         "--status",
@@ -89,7 +147,7 @@ def test_demo_then_respond_then_another_process_reads_it(demo_db: Path) -> None:
     assert result.stderr == (
         f"Recorded the reply: case {FIRST_DEMO_CASE} is now Needs Your Attention.\n"
     )
-    assert read_case(demo_db, FIRST_DEMO_CASE) == (
+    assert read_case_in_another_process(demo_db, FIRST_DEMO_CASE) == (
         "Needs Your Attention",
         "support@marketplace.example",
         "Please send the invoice [PDF].",
@@ -106,21 +164,8 @@ def test_respond_reads_the_message_from_a_file_or_stdin(demo_db: Path, tmp_path:
         "Seller Support",
         "Reimbursed 4 units.",
     )
-    piped = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "caselog_tui",
-            *args[:3],
-            "pending",
-            *args[4:],
-            "--message-file",
-            "-",
-        ],
-        input="Looking again.",
-        capture_output=True,
-        text=True,
-        timeout=60,
+    piped = caselog_process(
+        *args[:3], "pending", *args[4:], "--message-file", "-", stdin="Looking again."
     )
     assert piped.returncode == 0, piped.stderr
     assert read_case(demo_db, FIRST_DEMO_CASE)[0] == "Pending Amazon Action"
@@ -252,7 +297,7 @@ def test_a_file_that_is_not_a_case_log_is_refused(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     for args in (["respond", FIRST_DEMO_CASE, "--message", "x"], ["demo", "--cases", "many"]):
-        result = caselog(*args)
+        result = caselog_process(*args)
         assert result.returncode == 2
         assert "usage: caselog" in result.stderr and "Traceback" not in result.stderr
 
