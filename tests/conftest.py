@@ -3,6 +3,7 @@ an environment that never touches the real user's files."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,16 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if hasattr(os, "sched_getaffinity"):  # Linux: the CPUs this process may use
         return 2 * len(os.sched_getaffinity(0))
     return 2 * (os.cpu_count() or 1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported and collected lives until the session ends: take it
+    out of the garbage collector's sight, so the full collections that a
+    Pilot test's churn of objects sets off walk only what the tests made.
+    Measured serially on tests/tui/test_forms.py (CPU, two runs each):
+    34.0 and 37.0 s before, 28.9 and 30.6 s after."""
+    gc.collect()
+    gc.freeze()
 
 
 class FakeClock:
