@@ -12,6 +12,7 @@ import pytest
 from rich.color import Color, ColorType
 from rich.segment import Segment
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -89,6 +90,14 @@ def seen_change(blurred: list[Cell], focused: list[Cell]) -> int:
     )
 
 
+def focusable(screen: Screen[object]) -> list[Widget]:
+    return [
+        widget
+        for widget in screen.query("*")
+        if widget.focusable and widget.display and widget.region.area
+    ]
+
+
 async def invisible_focus(pilot: Pilot[None], settle: Settle) -> list[str]:
     app = pilot.app
     unseen = []
@@ -97,12 +106,15 @@ async def invisible_focus(pilot: Pilot[None], settle: Settle) -> list[str]:
             await pilot.press(key)
             await settle(pilot)
         screen = app.screen
-        for widget in screen.query("*"):
-            if not widget.focusable or not widget.display or not widget.region.area:
-                continue
-            screen.set_focus(None)
-            await pilot.pause()
-            blurred = cells(widget)
+        # Every widget as it looks with nothing focused, in one drawing.
+        screen.set_focus(None)
+        await pilot.pause()
+        blurred = {widget: (widget.region, cells(widget)) for widget in focusable(screen)}
+        for widget, (region, unfocused) in blurred.items():
+            if widget.region != region:  # an earlier focus scrolled it: look again
+                screen.set_focus(None)
+                await pilot.pause()
+                unfocused = cells(widget)
             screen.set_focus(widget)
             # The text cursor alone (one cell, and it blinks) is no focus mark.
             needed = 2 if isinstance(widget, Input | TextArea) else 1
@@ -110,7 +122,7 @@ async def invisible_focus(pilot: Pilot[None], settle: Settle) -> list[str]:
             # drawn: look again a few times before calling the focus unseen.
             for _ in range(FOCUS_LOOKS):
                 await pilot.pause()
-                changed = seen_change(blurred, cells(widget))
+                changed = seen_change(unfocused, cells(widget))
                 if changed >= needed:
                     break
             if changed < needed:
