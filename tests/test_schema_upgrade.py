@@ -50,6 +50,9 @@ def test_the_first_releases_file_opens_upgraded_with_a_backup(tmp_path: Path) ->
     assert (backup.stat().st_mode & 0o777) == 0o600
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # Schema 3: every case starts counting its writes from 0.
+        versions = conn.execute("SELECT DISTINCT version FROM cases").fetchall()
+        assert versions == [(0,)]
     conn.close()
     told.clear()
     open_store(path, notice=told.append).close()

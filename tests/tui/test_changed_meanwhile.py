@@ -177,3 +177,61 @@ async def test_a_reply_refused_before_the_form_opens_updates_the_list(case_log: 
         ) in on_screen(pilot)
         await press(pilot, "escape")
         assert [c.status for c in table.cases] == [Status.ANSWERED]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_a_reply_while_seller_support_wrote_is_refused_and_kept(
+    case_log: CaseLog, size: tuple[int, int]
+) -> None:
+    """Seller Support wrote but the case still takes a reply: the reply was
+    written against the case as it was, so it is refused whole, says what
+    arrived, keeps the draft, and goes through when sent again."""
+    case = make_case(case_log, subject=SUBJECT)
+    async with new_app(case_log).run_test(size=size) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "r")
+        case_log.record_support_reply(
+            case.case_id, Action.SUPPORT_WORKING, "We are checking the inbound shipment now."
+        )
+        await send_after_the_change(pilot)
+        sentence = (
+            "While you were writing, Seller Support answered this case: "
+            "“We are checking the inbound shipment now.” and it is now Pending Amazon "
+            "Action. Your reply is kept — review it and send again."
+        )
+        assert shown(pilot, "#form-problem") == f"✗ {sentence}"
+        assert sentence in on_screen(pilot), "the refusal must be on screen, whole"
+        assert pilot.app.screen.query_one("#message").text == "Here is the invoice."  # type: ignore[attr-defined]
+        assert [m.body for m in case_log.case(case.case_id).messages][-1] == (
+            "We are checking the inbound shipment now."
+        ), "nothing of the refused reply may be stored"
+        # Read again, the case details under the form show the new message.
+        detail = next(s for s in pilot.app.screen_stack if isinstance(s, CaseDetailScreen))
+        assert detail.detail is not None and len(detail.detail.messages) == 2
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CaseDetailScreen)
+    bodies = [m.body for m in case_log.case(case.case_id).messages]
+    assert bodies[1:] == ["We are checking the inbound shipment now.", "Here is the invoice."]
+
+
+async def test_an_edit_while_a_teammate_replied_is_refused_and_kept(case_log: CaseLog) -> None:
+    case = make_case(case_log, subject=SUBJECT)
+    async with new_app(case_log).run_test(size=(120, 40)) as pilot:
+        await open_case(pilot, case.case_id)
+        await press(pilot, "e")
+        await press(pilot, "end")
+        await type_text(pilot, " (2 units)")
+        case_log.reply(case.case_id, "Adding the invoice.", author="ana@northwind.example")
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, CaseForm), "the edit must stay open"
+        assert (
+            "While you were writing, ana@northwind.example wrote on this case: “Adding the "
+            "invoice.” and it is now Pending Amazon Action. Your new description is kept — "
+            "review it and send again."
+        ) in on_screen(pilot)
+        assert case_log.case(case.case_id).summary.short_description == SUBJECT
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CaseDetailScreen)
+    assert case_log.case(case.case_id).summary.short_description == f"{SUBJECT} (2 units)"

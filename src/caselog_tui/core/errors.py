@@ -30,5 +30,18 @@ class ActionRefused(CaseLogError):
     """The status machine refuses an action in the case's current state."""
 
 
+class CaseChangedMeanwhile(ActionRefused):
+    """A write prepared against an older version of the case: someone else
+    changed it since it was read. Nothing was written; the form that sent it
+    says what changed (core.meanwhile)."""
+
+    def __init__(self, case_id: int) -> None:
+        self.case_id = case_id
+        super().__init__(
+            f"Case {case_id} was changed by someone else while you were writing; "
+            "nothing was sent. Review the case and send again."
+        )
+
+
 class StoreError(CaseLogError):
     """The case log file cannot be opened, read or written."""

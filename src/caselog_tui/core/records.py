@@ -59,6 +59,9 @@ class CaseDetail:
     cc: list[str]
     answered_at: datetime | None
     messages: list[Message]
+    # Counts the writes to the case: a write prepared against an older one
+    # is refused (services.caselog, core.meanwhile).
+    version: int = 0
 
     @property
     def case_id(self) -> int:

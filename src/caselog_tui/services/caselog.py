@@ -9,7 +9,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 
 from caselog_tui.core import validation as rules
-from caselog_tui.core.errors import ActionRefused, CaseNotFound, ValidationError
+from caselog_tui.core.errors import (
+    ActionRefused,
+    CaseChangedMeanwhile,
+    CaseNotFound,
+    ValidationError,
+)
 from caselog_tui.core.localtime import SystemLocalTime
 from caselog_tui.core.machine import SUPPORT_RESULTS, Action, next_status, transfer_team, with_team
 from caselog_tui.core.records import CaseDetail, CasePage, CaseSummary, Side, from_epoch, to_epoch
@@ -130,14 +135,19 @@ class CaseLog:
         add_cc: str = "",
         short_description: str | None = None,
         author: str | None = None,
+        seen_version: int | None = None,
     ) -> CaseDetail:
         """Reply to an active case; it becomes Pending Amazon Action.
 
         Like every action on a case, a refusal of the action itself (unknown
         case, answered case) comes before the fields: the seller learns what
-        to do instead before fixing a message that could not be sent anyway."""
+        to do instead before fixing a message that could not be sent anyway.
+
+        `seen_version` is the case's version when the reply was begun (a form
+        passes it; a command that reads and writes in one go need not): if
+        the case was written since, the reply is refused whole."""
         with self._writing() as session:
-            case, now = self._act(session, case_id, Action.REPLY)
+            case, now = self._act(session, case_id, Action.REPLY, seen_version)
             fields: dict[str, str] = {}
             body = _check(fields, "message", rules.normalise_message, message)
             new_cc = _check(fields, "cc", rules.normalise_cc, add_cc)
@@ -166,28 +176,44 @@ class CaseLog:
             cases.set_status(session, case, Status.PENDING, now)
         return self.case(case_id)
 
-    def reopen(self, case_id: int, message: str, *, author: str | None = None) -> CaseDetail:
+    def reopen(
+        self,
+        case_id: int,
+        message: str,
+        *,
+        author: str | None = None,
+        seen_version: int | None = None,
+    ) -> CaseDetail:
         """Re-open an answered case within 5 days of its last activity."""
         with self._writing() as session:
-            case, now = self._act(session, case_id, Action.REOPEN)
+            case, now = self._act(session, case_id, Action.REOPEN, seen_version)
             body = rules.normalise_message(message)
             case.reopened_count += 1
             cases.add_message(session, case, Side.SELLER, author or case.primary_email, body, now)
             cases.set_status(session, case, Status.PENDING, now)
         return self.case(case_id)
 
-    def resolve(self, case_id: int, note: str = "", *, author: str | None = None) -> CaseDetail:
+    def resolve(
+        self,
+        case_id: int,
+        note: str = "",
+        *,
+        author: str | None = None,
+        seen_version: int | None = None,
+    ) -> CaseDetail:
         """The seller tells support the issue is resolved: Answered."""
         body = note.replace("\r\n", "\n").rstrip() if note.strip() else RESOLVED_NOTE
         with self._writing() as session:
-            case, now = self._act(session, case_id, Action.RESOLVE)
+            case, now = self._act(session, case_id, Action.RESOLVE, seen_version)
             cases.add_message(session, case, Side.SELLER, author or case.primary_email, body, now)
             cases.set_status(session, case, Status.ANSWERED, now)
         return self.case(case_id)
 
-    def edit_short_description(self, case_id: int, text: str) -> CaseDetail:
+    def edit_short_description(
+        self, case_id: int, text: str, *, seen_version: int | None = None
+    ) -> CaseDetail:
         with self._writing() as session:
-            case, now = self._act(session, case_id, Action.EDIT)
+            case, now = self._act(session, case_id, Action.EDIT, seen_version)
             description = rules.normalise_short_description(text)
             if description != case.short_description:
                 cases.edit_description(session, case, description, now)
@@ -245,12 +271,23 @@ class CaseLog:
         with self._own_writes.counting(), self.store.writing() as session:
             yield session
 
-    def _act(self, session: WriteTransaction, case_id: int, action: Action) -> tuple[CaseRow, int]:
+    def _act(
+        self,
+        session: WriteTransaction,
+        case_id: int,
+        action: Action,
+        seen_version: int | None = None,
+    ) -> tuple[CaseRow, int]:
+        """The case, checked for the action. The status machine speaks first
+        (its sentence says what to do instead); then a case written since
+        `seen_version` is refused whole."""
         case = cases.case_for_update(session, case_id)
         if case is None:
             raise CaseNotFound(case_id)
         now = self.clock()
         next_status(case_id, Status(case.status), from_epoch(case.last_activity_at), action, now)
+        if seen_version is not None and case.version != seen_version:
+            raise CaseChangedMeanwhile(case_id)
         return case, to_epoch(now)
 
 

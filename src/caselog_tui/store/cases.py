@@ -76,6 +76,8 @@ def mail_recorded_on(conn: Connection | Session, mail_id: str) -> int | None:
 
 
 # -- writes (inside a `Store.writing()` transaction) -------------------------
+# Each write counts one more on the case's version, so a form prepared
+# against the case as it was can tell that it changed.
 
 
 def case_for_update(session: Session, case_id: int) -> CaseRow | None:
@@ -136,6 +138,7 @@ def add_message(
         )
     )
     case.last_activity_at = max(case.last_activity_at, at)
+    case.version += 1
 
 
 def set_status(session: Session, case: CaseRow, status: Status, at: int) -> None:
@@ -145,6 +148,7 @@ def set_status(session: Session, case: CaseRow, status: Status, at: int) -> None
             CaseEventRow(case_id=case.id, at=at, kind="status", old=case.status, new=status.value)
         )
         case.status = status.value
+        case.version += 1
     if status is Status.ANSWERED:
         case.answered_at = at
     case.last_activity_at = max(case.last_activity_at, at)
@@ -159,6 +163,7 @@ def edit_description(session: Session, case: CaseRow, text: str, at: int) -> Non
     )
     case.short_description = text
     case.description_key = fold(text)
+    case.version += 1
 
 
 def insert_cases(
@@ -191,4 +196,5 @@ def _detail(case: CaseRow, messages: list[Message]) -> CaseDetail:
         cc=split_cc(case.cc),
         answered_at=from_epoch(case.answered_at) if case.answered_at is not None else None,
         messages=messages,
+        version=case.version,
     )

@@ -315,6 +315,8 @@ def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
             store.dialect.add_column(conn, CASES.c.recent_at)
             for name in _SCHEMA_1_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        if version < 3:
+            store.dialect.add_column(conn, CASES.c.version)
         store.dialect.create_missing_indexes(conn, SQLModel.metadata.sorted_tables)
         conn.execute(
             META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))

@@ -28,6 +28,7 @@ _UPDATE_CASE = (
     CASES.update()
     .where(CASES.c.id == bindparam("case_id"))
     .values({name: bindparam(name) for name in CASE_COLUMNS if name != "id"})
+    .values(version=CASES.c.version + 1)  # a form open on it must not write over it
 )
 
 

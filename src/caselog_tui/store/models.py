@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column, Computed, Index, Integer, Table, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ACTIVE_FOREVER = 2**63 - 1
 
 # The moment the default view's 30-day rule counts from: an answered case is
@@ -63,6 +63,10 @@ class CaseRow(SQLModel, table=True):
     last_activity_at: int
     answered_at: int | None = None
     reopened_count: int = 0
+    # One more on every write to the case (an action, an import that replaces
+    # it), so a form can tell that the case changed since it read it.
+    # Schema 3.
+    version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
     # Computed by the database from the columns above; never written.
     recent_at: int | None = Field(
         default=None,
@@ -131,5 +135,9 @@ META = _table(MetaRow)
 # The columns a case row is written with, in the table's order (id,
 # created_at, status, primary_email, short_description, description_key, cc,
 # last_activity_at, answered_at, reopened_count): bulk loads build their row
-# tuples in it. The computed ones are the store's own.
-CASE_COLUMNS = tuple(column.name for column in CASES.columns if column.computed is None)
+# tuples in it. The computed ones and the version are the store's own.
+CASE_COLUMNS = tuple(
+    column.name
+    for column in CASES.columns
+    if column.computed is None and column.name != CASES.c.version.name
+)

@@ -130,6 +130,11 @@ class CaseForm(ModalScreen[CaseDetail | None]):
     def case_changed_meanwhile(self, detail: CaseDetail, now: datetime) -> None:
         """Runs on the UI after a refusal that `reread_after` explained."""
 
+    def refusal_text(self, error: CaseLogError, fresh: CaseDetail | None) -> str:
+        """The sentence a refusal shows; `fresh` is the case as the store has
+        it now, when `reread_after` found one."""
+        return error.message
+
     def key_hint(self) -> str:
         """The keys line; ctrl+e only where there is a text to hand over."""
         if not self.EDITOR_FIELD:
@@ -253,7 +258,7 @@ class CaseForm(ModalScreen[CaseDetail | None]):
         self.sending = False
         self.query_one("#send", Button).disabled = False
         if not isinstance(error, ValidationError):
-            self.show_form_problem(error.message)
+            self.show_form_problem(self.refusal_text(error, message.detail))
             if isinstance(error, StoreError):
                 tell(self.app, error.message, severity="error", title="Not sent")
             if message.detail is not None and message.now is not None:

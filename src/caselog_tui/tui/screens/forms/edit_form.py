@@ -18,6 +18,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeInput
 
 class EditForm(CaseActionForm):
     TITLE_TEXT = "Edit the short description"
+    KEPT = "Your new description is kept"
     SEND_LABEL = "Save"
     EDITOR_FIELD = ""
 
@@ -46,7 +47,9 @@ class EditForm(CaseActionForm):
         text = values["short_description"]
         if text == self.shown_description:
             text = self.detail.summary.short_description  # untouched: keep it as stored
-        return log.edit_short_description(self.detail.case_id, text)
+        return log.edit_short_description(
+            self.detail.case_id, text, seen_version=self.detail.version
+        )
 
     def sent_text(self, detail: CaseDetail) -> str:
         if detail.summary.short_description == self.detail.summary.short_description:

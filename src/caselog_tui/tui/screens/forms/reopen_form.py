@@ -16,6 +16,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 class ReopenForm(CaseActionForm):
     TITLE_TEXT = "Re-open the case"
+    KEPT = "Your message is kept"
     SEND_LABEL = "Re-open"
 
     def __init__(self, detail: CaseDetail, now: datetime, message: str = "") -> None:
@@ -44,7 +45,7 @@ class ReopenForm(CaseActionForm):
         return {"message": self.text_of("message")}
 
     def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
-        return log.reopen(self.detail.case_id, values["message"])
+        return log.reopen(self.detail.case_id, values["message"], seen_version=self.detail.version)
 
     def sent_text(self, detail: CaseDetail) -> str:
         return f"Case {detail.case_id} re-opened — it is now {detail.status.label}"

@@ -23,6 +23,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 class ReplyForm(CaseActionForm):
     TITLE_TEXT = "Reply to Seller Support"
+    KEPT = "Your reply is kept"
     SEND_LABEL = "Send reply"
 
     def __init__(self, detail: CaseDetail, now: datetime) -> None:
@@ -87,6 +88,7 @@ class ReplyForm(CaseActionForm):
             values["message"],
             add_cc=values["cc"],
             short_description=None if unchanged else description,
+            seen_version=self.detail.version,
         )
 
     def sent_text(self, detail: CaseDetail) -> str:

@@ -17,6 +17,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 
 class ResolveConfirm(CaseActionForm):
     TITLE_TEXT = "Tell Seller Support the issue is resolved?"
+    KEPT = "Your note is kept"
     SEND_LABEL = "Mark resolved"
     EDITOR_FIELD = "note"
 
@@ -40,7 +41,7 @@ class ResolveConfirm(CaseActionForm):
         return {"note": self.text_of("note")}
 
     def send(self, log: CaseLog, values: dict[str, str]) -> CaseDetail:
-        return log.resolve(self.detail.case_id, values["note"])
+        return log.resolve(self.detail.case_id, values["note"], seen_version=self.detail.version)
 
     def sent_text(self, detail: CaseDetail) -> str:
         return f"Case {detail.case_id} marked resolved — it is now {detail.status.label}"
