@@ -23,6 +23,8 @@ DEFAULT_THEME = "textual-dark"
 # costs microseconds, so once a second is the default.
 DEFAULT_REFRESH_SECONDS = 1.0
 REFRESH_SECONDS_RANGE = (0.1, 3600.0)
+# The longest `name` (what colleagues see beside a case they share).
+NAME_MAX = 40
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Config:
     theme: str = DEFAULT_THEME
     editor: str | None = None
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    # How colleagues on the same case log see this person (None: the login name).
+    name: str | None = None
     # Binding id -> keys, as App.set_keymap takes them.
     keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -93,6 +97,15 @@ def _apply(config: Config, data: dict[str, Any], path: Path) -> None:
                 f"refresh_seconds in {path} must be a number of seconds from {low:g} to "
                 f"{high:g}, or 0 to switch live refresh off; refreshing every "
                 f"{DEFAULT_REFRESH_SECONDS:g} second."
+            )
+    name = data.get("name")
+    if name is not None:
+        if isinstance(name, str) and name.strip() and len(name.strip()) <= NAME_MAX:
+            config.name = " ".join(name.split())
+        else:
+            config.problems.append(
+                f"name in {path} must be your name as colleagues should see it, "
+                f"1 to {NAME_MAX} characters; using the login name."
             )
     keys = data.get("keys")
     if keys is not None:

@@ -107,6 +107,11 @@ class Store:
         ):
             yield conn
 
+    def presence_board(self) -> dialects.PresenceBoard:
+        """The board of who else has this case log open; it never raises.
+        Beside a read-only case log nothing new is made."""
+        return self.dialect.presence_board(self.path, create=not self.read_only)
+
     def watch_changes(self) -> dialects.ChangeWatch:
         """A watch on commits by anyone else (another caselog, the CLI):
         its `poll()` is cheap enough to call every second. The caller

@@ -14,12 +14,20 @@ from textual.screen import Screen
 
 from caselog_tui.config import Config, load_config, save_setting
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.presence import Here
 from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
 from caselog_tui.tui.live_refresh import LiveRefresh
-from caselog_tui.tui.messages import CaseReady, CasesChanged, CaseUnavailable, StoreChanged
+from caselog_tui.tui.messages import (
+    CaseReady,
+    CasesChanged,
+    CaseUnavailable,
+    PresenceChanged,
+    StoreChanged,
+)
+from caselog_tui.tui.presence import PresenceWatch
 from caselog_tui.tui.safe import tell
 from caselog_tui.tui.themes import register_themes
 
@@ -48,6 +56,7 @@ class CaseLogApp(App[None]):
         self.config = config if config is not None else Config()
         self._new_log = new_log
         self._live_refresh: LiveRefresh | None = None
+        self._presence: PresenceWatch | None = None
         register_themes(self)
         if self.config.theme in self.available_themes:
             # Before the first mount: a theme set later makes Textual parse
@@ -90,10 +99,29 @@ class CaseLogApp(App[None]):
             )
         self.push_screen(CaseLogScreen(self.config.page_size))
         self._live_refresh = LiveRefresh.start(self)
+        self._presence = PresenceWatch(self)
 
     def on_unmount(self) -> None:
         if self._live_refresh is not None:
             self._live_refresh.stop()
+        if self._presence is not None:
+            self._presence.stop()
+
+    def seller_is_at(self, case_id: int | None, doing: str | None = None) -> None:
+        """Tells colleagues which case the seller has open (None: the case
+        log) and what a form on it is doing (core.presence.DOING)."""
+        if self._presence is not None:
+            self._presence.here(case_id, doing)
+
+    @property
+    def others_here(self) -> tuple[Here, ...]:
+        """Who else has the case log open, as last heard."""
+        return self._presence.others if self._presence is not None else ()
+
+    @on(PresenceChanged)
+    def _presence_changed(self, message: PresenceChanged) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(PresenceChanged(message.others))
 
     def _offer_kept_drafts(self) -> None:
         """A message that was in the editor when caselog stopped (a closed

@@ -11,6 +11,7 @@ from datetime import datetime
 from textual.message import Message
 
 from caselog_tui.core.machine import Action
+from caselog_tui.core.presence import Here
 from caselog_tui.core.records import CaseDetail
 
 
@@ -50,3 +51,12 @@ class CaseUnavailable(Message):
     """The store could not read the case; `sentence` says why."""
 
     sentence: str
+
+
+@dataclass
+class PresenceChanged(Message, bubble=False):
+    """Who else has the case log open changed (tui/presence.py). It does
+    not bubble: the app hands it on to every screen, and one bubbling back
+    up would be handed on again."""
+
+    others: tuple[Here, ...]

@@ -37,8 +37,10 @@ from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
 
-# Its change detection and search index are this dialect's too (re-exported).
+# Its change detection, presence board and search index are this dialect's
+# too (re-exported).
 from caselog_tui.store.dialects.sqlite_changes import change_watch as change_watch
+from caselog_tui.store.dialects.sqlite_presence import presence_board as presence_board
 from caselog_tui.store.dialects.sqlite_search import (
     build_search_index as build_search_index,
     cases_with_words as cases_with_words,

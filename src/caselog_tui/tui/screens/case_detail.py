@@ -8,6 +8,7 @@ r reply, o re-open, e edit the short description, R resolved, n new case.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
@@ -15,18 +16,20 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.machine import Action
+from caselog_tui.core.presence import Here, presence_line
 from caselog_tui.core.records import CaseDetail
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.actions import start_action, start_new_case
 from caselog_tui.tui.live_refresh import announce_news
-from caselog_tui.tui.messages import CasesChanged
+from caselog_tui.tui.messages import CasesChanged, PresenceChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
 from caselog_tui.tui.widgets.contact_history import ContactHistory
 from caselog_tui.tui.widgets.key_footer import KeyFooter
@@ -137,6 +140,7 @@ class CaseDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield CaseHeader(id="case-header")
+        yield Static(id="presence")
         yield ContactHistory(self.caselog_app.case_log.tz, id="contact-history")
         yield KeyFooter()
 
@@ -145,6 +149,21 @@ class CaseDetailScreen(Screen[None]):
         self.query_one(CaseHeader).show_loading(self.case_id)
         self.query_one(ContactHistory).focus()
         self.load()
+        self._show_presence(self.caselog_app.others_here)
+
+    def on_screen_resume(self) -> None:
+        # Opened, or back from a form: colleagues see the case open, not written to.
+        self.caselog_app.seller_is_at(self.case_id)
+
+    @on(PresenceChanged)
+    def _presence_changed(self, message: PresenceChanged) -> None:
+        self._show_presence(message.others)
+
+    def _show_presence(self, others: Sequence[Here]) -> None:
+        line = presence_line(others, self.case_id)
+        shown = self.query_one("#presence", Static)
+        shown.set_class(bool(line), "-shown")
+        shown.update(Content(f"◆ Also here: {line}") if line else Content())
 
     def on_cases_changed(self, message: CasesChanged) -> None:
         if message.case_id is None or message.case_id == self.case_id:

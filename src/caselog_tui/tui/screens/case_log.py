@@ -153,6 +153,9 @@ class CaseLogScreen(Screen[None]):
         query, which it calls itself.)"""
         return self.view.query
 
+    def on_screen_resume(self) -> None:
+        self._app.seller_is_at(None)  # colleagues see no case open
+
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         self._fit(self.app.size.width, self.app.size.height)

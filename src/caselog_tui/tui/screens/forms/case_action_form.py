@@ -34,6 +34,8 @@ class CaseActionForm(CaseForm):
     # What of the seller's stays when a send is refused, in the sentence that
     # says the case changed meanwhile.
     KEPT = "What you wrote is kept"
+    # What colleagues are told this form is doing (core.presence.DOING).
+    DOING = ""
 
     def __init__(self, detail: CaseDetail, now: datetime) -> None:
         super().__init__(detail.case_id)
@@ -41,6 +43,9 @@ class CaseActionForm(CaseForm):
         self.now = now
         # The status the seller saw when the form opened.
         self.opened_as: Status = detail.status
+
+    def on_screen_resume(self) -> None:
+        self.caselog_app.seller_is_at(self.detail.case_id, self.DOING or None)
 
     def intro_lines(self) -> tuple[str, ...]:
         """The lines under the case's status and short description."""

@@ -19,6 +19,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeInput
 class EditForm(CaseActionForm):
     TITLE_TEXT = "Edit the short description"
     KEPT = "Your new description is kept"
+    DOING = "edit"
     SEND_LABEL = "Save"
     EDITOR_FIELD = ""
 

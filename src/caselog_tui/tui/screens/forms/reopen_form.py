@@ -17,6 +17,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 class ReopenForm(CaseActionForm):
     TITLE_TEXT = "Re-open the case"
     KEPT = "Your message is kept"
+    DOING = "reopen"
     SEND_LABEL = "Re-open"
 
     def __init__(self, detail: CaseDetail, now: datetime, message: str = "") -> None:

@@ -24,6 +24,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeInput, SafeTextArea
 class ReplyForm(CaseActionForm):
     TITLE_TEXT = "Reply to Seller Support"
     KEPT = "Your reply is kept"
+    DOING = "reply"
     SEND_LABEL = "Send reply"
 
     def __init__(self, detail: CaseDetail, now: datetime) -> None:

@@ -18,6 +18,7 @@ from caselog_tui.tui.widgets.safe_fields import SafeTextArea
 class ResolveConfirm(CaseActionForm):
     TITLE_TEXT = "Tell Seller Support the issue is resolved?"
     KEPT = "Your note is kept"
+    DOING = "resolve"
     SEND_LABEL = "Mark resolved"
     EDITOR_FIELD = "note"
 
