@@ -65,3 +65,19 @@ async def test_colleagues_see_where_this_seller_is(case_log: CaseLog) -> None:
         await until(pilot, seen(Here("Ben", case.case_id, None)), "Ben back on the case")
     assert colleague.others() == [], "a caselog that quits says goodbye"
     colleague.leave()
+
+
+async def test_the_case_log_marks_the_cases_someone_else_has_open(case_log: CaseLog) -> None:
+    case = make_case(case_log, subject="Lost units in Leipzig")
+    other = make_case(case_log, subject="Fee refund for April")
+    ana = Presence(case_log.store, "ana")
+    async with new_app(case_log).run_test(size=(80, 24)) as pilot:
+        marked = "◆ Lost units in Leipzig"
+        ana.here(case.case_id, "reply")
+        await until(pilot, lambda: marked in screen_text(pilot), marked)
+        assert "◆ Fee refund" not in screen_text(pilot)
+        ana.here(other.case_id)
+        await until(pilot, lambda: "◆ Fee refund for April" in screen_text(pilot), "moved")
+        assert marked not in screen_text(pilot)
+        ana.leave()
+        await until(pilot, lambda: "◆" not in screen_text(pilot), "no mark left")

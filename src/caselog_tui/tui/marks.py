@@ -5,7 +5,7 @@ for the help screen's "Marks on screen". A new mark belongs here too
 from __future__ import annotations
 
 from caselog_tui.core.status import Status
-from caselog_tui.tui.widgets.case_table import REOPENED_MARK
+from caselog_tui.tui.widgets.case_table import HERE_MARK, REOPENED_MARK
 from caselog_tui.tui.widgets.contact_history import FOCUS_BAR, SEE_LESS, SEE_MORE
 
 
@@ -19,6 +19,11 @@ MARKS: list[tuple[str, str]] = [
         f"{REOPENED_MARK}2",
         "After a status: the case was re-opened that many times (here twice). "
         "s sorts by it: the Status header then shows ↻▼ (most first) or ↻▲.",
+    ),
+    (
+        HERE_MARK,
+        "Before a short description: someone else has that case open. The case "
+        "details name them (◆ Also here:) and say who is writing to it.",
     ),
     ("▼  ▲", "In a column header: the cases are sorted by that column, ▼ descending, ▲ ascending."),
     (

@@ -9,7 +9,7 @@ in a thread worker and answers with a message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -27,13 +27,14 @@ from textual.worker import get_current_worker
 
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.machine import Action
+from caselog_tui.core.presence import Here
 from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.case_log_view import CaseLogView, PageRequest
 from caselog_tui.tui.live_refresh import changed_on_page, news_text
-from caselog_tui.tui.messages import CasesChanged
+from caselog_tui.tui.messages import CasesChanged, PresenceChanged
 from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
 from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
@@ -155,6 +156,7 @@ class CaseLogScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self._app.seller_is_at(None)  # colleagues see no case open
+        self._show_presence(self._app.others_here)
 
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
@@ -293,6 +295,14 @@ class CaseLogScreen(Screen[None]):
     @on(CaseTable.ColumnsChanged)
     def _columns_changed(self) -> None:
         self._show_position()
+
+    @on(PresenceChanged)
+    def _presence_changed(self, message: PresenceChanged) -> None:
+        self._show_presence(message.others)
+
+    def _show_presence(self, others: Sequence[Here]) -> None:
+        open_elsewhere = frozenset(h.case_id for h in others if h.case_id is not None)
+        self._table.show_presence(open_elsewhere)
 
     @on(CasesChanged)
     def _cases_changed(self, message: CasesChanged) -> None:

@@ -39,6 +39,8 @@ READABLE_DESCRIPTION_WIDTH = 60
 NARROW_DESCRIPTION_WIDTH = 35
 CELL_PADDING = 2
 REOPENED_MARK = "↻"
+# Before a short description: someone else has the case open (core.presence).
+HERE_MARK = "◆"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,8 @@ class CaseTable(DataTable[Text]):
         self._sort = SortColumn.CREATED
         self._descending = True
         self._layout: list[TableColumn] = []
+        # The cases someone else has open, marked with HERE_MARK.
+        self._here: frozenset[int] = frozenset()
 
     @property
     def cases(self) -> list[CaseSummary]:
@@ -223,6 +227,20 @@ class CaseTable(DataTable[Text]):
         event.stop()
         self.post_message(self.SortClicked(SortColumn(str(event.column_key.value))))
 
+    def show_presence(self, case_ids: frozenset[int]) -> None:
+        """Marks the rows of the cases someone else has open, in place: the
+        cursor, the scroll and the other cells stay as they are."""
+        changed = case_ids ^ self._here
+        self._here = case_ids
+        description = next((c for c in self._layout if c.sort is SortColumn.DESCRIPTION), None)
+        if description is None:
+            return
+        for case in self._cases:
+            if case.case_id in changed:
+                self.update_cell(
+                    str(case.case_id), description.sort.value, self._cell(case, description)
+                )
+
     def _room(self) -> int:
         # The scrollbar's room is always kept so the columns do not jump when
         # a page is longer or shorter than the window.
@@ -282,6 +300,8 @@ class CaseTable(DataTable[Text]):
             case SortColumn.EMAIL:
                 return safe_cell(case.primary_email)
             case SortColumn.DESCRIPTION:
+                if case.case_id in self._here:
+                    return Text(f"{HERE_MARK} ", no_wrap=True) + safe_cell(case.short_description)
                 return safe_cell(case.short_description)
             case SortColumn.LAST_ACTIVITY:
                 return Text(self._when(case.last_activity_at, column.with_time), no_wrap=True)
