@@ -18,17 +18,19 @@ FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """`-n auto` starts two workers per CPU, not one: a Pilot test spends most
-    of its wall time asleep while the app goes idle after each key (Textual
-    waits at least 20 ms per key), and the CLI tests wait on child processes.
-    Measured on the 2-core CI machine, the tests' own CPU time was 300 s of
-    their 857 s of wall time. PYTEST_XDIST_AUTO_NUM_WORKERS still decides
-    when set."""
+    """`-n auto` starts one and a half workers per CPU, not one: a Pilot
+    test spends part of its wall time asleep while the app goes idle after
+    each key (Textual waits at least 20 ms per key), and some tests wait on
+    child processes. On the 2-core CI machine, whole suite: 3 workers took
+    174.7 s and 282 s of CPU, 4 workers 177.5 s and 318 s (more workers
+    than that only fight over the two cores). PYTEST_XDIST_AUTO_NUM_WORKERS
+    still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
-    if hasattr(os, "sched_getaffinity"):  # Linux: the CPUs this process may use
-        return 2 * len(os.sched_getaffinity(0))
-    return 2 * (os.cpu_count() or 1)
+    # On Linux, the CPUs this process may use.
+    linux = hasattr(os, "sched_getaffinity")
+    cpus = len(os.sched_getaffinity(0)) if linux else (os.cpu_count() or 1)
+    return max(1, cpus + cpus // 2)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
