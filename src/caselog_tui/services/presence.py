@@ -34,16 +34,23 @@ class Presence:
         self.session = uuid.uuid4().hex
         self._clock = clock
         self._board = store.presence_board()
-        self._case_id: int | None = None
-        self._doing: str | None = None
+        # (case ID, doing), replaced whole so a beat never reads half a move.
+        self._place: tuple[int | None, str | None] = (None, None)
 
     def here(self, case_id: int | None, doing: str | None = None) -> None:
         """Where this session is now (None: the case log), told at once."""
-        self._case_id, self._doing = case_id, doing
+        self.move(case_id, doing)
         self.beat()
 
+    def move(self, case_id: int | None, doing: str | None = None) -> None:
+        """Where this session is now, told at the next `beat()`. A caller
+        that beats in worker threads moves first, on its own thread, so a
+        beat that runs late still writes where the seller is now."""
+        self._place = (case_id, doing)
+
     def beat(self) -> None:
-        self._board.write(self.session, self.person, self._case_id, self._doing, self._clock())
+        case_id, doing = self._place
+        self._board.write(self.session, self.person, case_id, doing, self._clock())
 
     def changed(self) -> bool:
         """Whether a colleague's session wrote to the board since last asked."""

@@ -9,7 +9,6 @@ core.presence.BEAT_SECONDS, which also drops a session gone quiet)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -31,19 +30,20 @@ class PresenceWatch:
         self._last_beat = 0.0
         self._others: tuple[Here, ...] = ()
         self._timer: Timer | None = app.set_interval(LOOK_SECONDS, self._tick, name="presence")
-        self._run(self._presence.here, None, None)
+        self.here(None)
 
     @property
     def others(self) -> tuple[Here, ...]:
         return self._others
 
     def here(self, case_id: int | None, doing: str | None = None) -> None:
-        """Where the seller is now: told to colleagues at once."""
-        self._run(self._presence.here, case_id, doing)
+        """Where the seller is now: told to colleagues at once. The place is
+        set here, on the UI thread, and the worker writes whatever the place
+        is when it runs, so two moves in quick succession end right."""
+        self._presence.move(case_id, doing)
 
-    def _run(self, call: Callable[[int | None, str | None], None], *args: object) -> None:
         def work() -> None:
-            call(*args)  # type: ignore[arg-type]
+            self._presence.beat()
             self._last_beat = time.monotonic()
             self._look(force=True)
 
