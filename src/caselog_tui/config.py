@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.presence import NAME_MAX
 from caselog_tui.core.validation import email_problem
 from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES
 
@@ -23,8 +24,6 @@ DEFAULT_THEME = "textual-dark"
 # costs microseconds, so once a second is the default.
 DEFAULT_REFRESH_SECONDS = 1.0
 REFRESH_SECONDS_RANGE = (0.1, 3600.0)
-# The longest `name` (what colleagues see beside a case they share).
-NAME_MAX = 40
 
 
 @dataclass

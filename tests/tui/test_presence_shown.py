@@ -7,26 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.pilot import Pilot
-
 from caselog_tui.config import Config
 from caselog_tui.core.presence import Here
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.presence import Presence
 from caselog_tui.tui.app import make_app
 from tests.tui.detail_helpers import make_case, new_app, open_case, press, screen_text
-
-# The app looks at the board once a second; a loaded machine may be slow.
-DEADLINE_PAUSES = 150
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Waits for `condition`, a tenth of a second at a time."""
-    for _ in range(DEADLINE_PAUSES):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"never came: {what}")
+from tests.tui.waiting import until
 
 
 async def test_the_case_details_say_who_else_is_here(case_log: CaseLog) -> None:

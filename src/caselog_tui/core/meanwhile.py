@@ -11,8 +11,8 @@ the short description."""
 
 from __future__ import annotations
 
-from caselog_tui.core.records import CaseDetail, Message, Side
-from caselog_tui.core.text import clean_line
+from caselog_tui.core.records import CaseDetail, Message, Side, new_messages
+from caselog_tui.core.text import clean_line, in_words
 
 # How much of the newest message the sentence quotes.
 QUOTE_CHARACTERS = 60
@@ -20,8 +20,7 @@ QUOTE_CHARACTERS = 60
 
 def what_changed(before: CaseDetail, after: CaseDetail) -> str:
     """One clause, no full stop: "Seller Support answered this case: “…”"."""
-    seen = {message.message_id for message in before.messages}
-    new = [message for message in after.messages if message.message_id not in seen]
+    new = new_messages(before, after)
     parts = []
     if new:
         parts.append(f"{_writers(new)} {_verb(new)} this case: “{_quote(new[-1])}”")
@@ -29,11 +28,7 @@ def what_changed(before: CaseDetail, after: CaseDetail) -> str:
         parts.append(f"it is now {after.status.label}")
     if after.summary.short_description != before.summary.short_description:
         parts.append("its short description was changed")
-    if not parts:
-        return "someone else changed this case"
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return in_words(parts) or "someone else changed this case"
 
 
 def changed_meanwhile_sentence(before: CaseDetail, after: CaseDetail, kept: str) -> str:
@@ -50,9 +45,7 @@ def _writers(messages: list[Message]) -> str:
         name = "Seller Support" if message.side is Side.SUPPORT else clean_line(message.author)
         if name not in names:
             names.append(name)
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return in_words(names)
 
 
 def _verb(messages: list[Message]) -> str:

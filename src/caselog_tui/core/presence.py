@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from caselog_tui.core.text import clean_line
+from caselog_tui.core.text import clean_line, in_words
 
 BEAT_SECONDS = 10.0
 GONE_AFTER_SECONDS = 30.0
+# The longest name a person is shown by (config `name`).
+NAME_MAX = 40
 
 # What a session can be doing on its case, as the sentence says it.
 DOING = {
@@ -50,18 +52,12 @@ def presence_line(others: Sequence[Here], case_id: int) -> str:
     parts = []
     readers = []
     for here in on_case(others, case_id):
-        name = clean_line(here.person)[:40]
+        name = clean_line(here.person)[:NAME_MAX]
         if here.doing in DOING:
             parts.append(f"{name} is {DOING[here.doing]}")
         else:
             readers.append(name)
     if readers:
         verb = "has" if len(readers) == 1 else "have"
-        parts.append(f"{_joined(readers)} {verb} this case open")
+        parts.append(f"{in_words(readers)} {verb} this case open")
     return " · ".join(parts)
-
-
-def _joined(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]

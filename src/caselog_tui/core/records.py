@@ -79,6 +79,13 @@ class CaseDetail:
         return machine.can_reopen(self.summary.status, self.summary.last_activity_at, now)
 
 
+def new_messages(before: CaseDetail, after: CaseDetail) -> list[Message]:
+    """The messages of `after` that `before` (the same case, read earlier)
+    did not hold, oldest first."""
+    known = {message.message_id for message in before.messages}
+    return [message for message in after.messages if message.message_id not in known]
+
+
 @dataclass(frozen=True, slots=True)
 class CasePage:
     """One page of a view: its rows, the total the view holds, and where the

@@ -23,6 +23,7 @@ letter are cut (MAX_STACKED_MARKS): they can draw over neighbouring lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # C0 controls except tab and newline, DEL, the C1 block, and the invisible
 # formatting above.
@@ -76,3 +77,10 @@ def clean_line(text: str) -> str:
 def is_text(value: str) -> bool:
     """Whether `value` can be stored and shown: no lone surrogate in it."""
     return _LONE_SURROGATE.search(value) is None
+
+
+def in_words(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c": a list as a sentence says it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

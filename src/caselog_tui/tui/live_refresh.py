@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from caselog_tui.core.errors import CaseLogError
-from caselog_tui.core.records import CaseDetail, CaseSummary, Side
+from caselog_tui.core.records import CaseDetail, CaseSummary, Side, new_messages
 from caselog_tui.services.changes import ChangeWatcher
 from caselog_tui.tui.messages import StoreChanged
 from caselog_tui.tui.safe import tell
@@ -95,8 +95,7 @@ def arrival_text(before: CaseDetail, after: CaseDetail) -> str | None:
     """What a colleague's change brought to an open case, in words: the
     new messages and who sent them, or the new status; None if nothing a
     seller would notice changed."""
-    known = {message.message_id for message in before.messages}
-    new = [message for message in after.messages if message.message_id not in known]
+    new = new_messages(before, after)
     from_support = sum(message.side is Side.SUPPORT for message in new)
     if from_support:
         return (

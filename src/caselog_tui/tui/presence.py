@@ -43,8 +43,7 @@ class PresenceWatch:
         self._presence.move(case_id, doing)
 
         def work() -> None:
-            self._presence.beat()
-            self._last_beat = time.monotonic()
+            self._beat()
             self._look(force=True)
 
         self._app.run_worker(work, name="presence", group="presence", thread=True)
@@ -54,11 +53,15 @@ class PresenceWatch:
 
         def work() -> None:
             if due:
-                self._presence.beat()
-                self._last_beat = time.monotonic()
+                self._beat()
             self._look(force=due)
 
         self._app.run_worker(work, name="presence", group="presence", thread=True)
+
+    def _beat(self) -> None:
+        """In a worker: this session's row, rewritten."""
+        self._presence.beat()
+        self._last_beat = time.monotonic()
 
     def _look(self, force: bool) -> None:
         """In a worker: tells the app when who-is-here changed."""

@@ -48,10 +48,9 @@ class SqlitePresenceBoard:
         path = presence_path(store_path)
         if not create and not path.exists():
             return  # a read-only case log: nothing is made beside it
-        try:
+        # No board (sqlite3.Error, OSError): nobody is shown, nothing is stopped.
+        with suppress(sqlite3.Error, OSError):
             self._conn = _open(path, store_path)
-        except (sqlite3.Error, OSError):
-            self._conn = None  # no board: nobody is shown, nothing is stopped
 
     def write(
         self, session: str, person: str, case_id: int | None, doing: str | None, at: float

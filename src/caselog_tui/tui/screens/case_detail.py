@@ -31,6 +31,7 @@ from caselog_tui.tui.actions import start_action, start_new_case
 from caselog_tui.tui.live_refresh import announce_news
 from caselog_tui.tui.messages import CasesChanged, PresenceChanged
 from caselog_tui.tui.widgets.case_header import CaseHeader
+from caselog_tui.tui.widgets.case_table import HERE_MARK
 from caselog_tui.tui.widgets.contact_history import ContactHistory
 from caselog_tui.tui.widgets.key_footer import KeyFooter
 
@@ -163,7 +164,7 @@ class CaseDetailScreen(Screen[None]):
         line = presence_line(others, self.case_id)
         shown = self.query_one("#presence", Static)
         shown.set_class(bool(line), "-shown")
-        shown.update(Content(f"◆ Also here: {line}") if line else Content())
+        shown.update(Content(f"{HERE_MARK} Also here: {line}") if line else Content())
 
     def on_cases_changed(self, message: CasesChanged) -> None:
         if message.case_id is None or message.case_id == self.case_id:
