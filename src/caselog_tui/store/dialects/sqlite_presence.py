@@ -44,13 +44,24 @@ class SqlitePresenceBoard:
     def __init__(self, store_path: Path, create: bool = True) -> None:
         self._lock = Lock()
         self._seen_version = -1
+        self._store_path = store_path
+        self._create = create
+        # Opened at the first use, not here: the TUI makes the board while
+        # it starts and uses it from a worker thread, off the first paint.
         self._conn: sqlite3.Connection | None = None
-        path = presence_path(store_path)
-        if not create and not path.exists():
-            return  # a read-only case log: nothing is made beside it
-        # No board (sqlite3.Error, OSError): nobody is shown, nothing is stopped.
-        with suppress(sqlite3.Error, OSError):
-            self._conn = _open(path, store_path)
+        self._tried = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The board's connection, opened once; None when there is none.
+        Called with the lock held."""
+        if not self._tried:
+            self._tried = True
+            path = presence_path(self._store_path)
+            if self._create or path.exists():  # beside a read-only log, nothing is made
+                # No board (sqlite3.Error, OSError): nobody is shown, nothing is stopped.
+                with suppress(sqlite3.Error, OSError):
+                    self._conn = _open(path, self._store_path)
+        return self._conn
 
     def write(
         self, session: str, person: str, case_id: int | None, doing: str | None, at: float
@@ -68,11 +79,12 @@ class SqlitePresenceBoard:
         """The other sessions heard from at or after `since`; the rows of
         sessions gone quiet before it are removed on the way."""
         with self._lock:
-            if self._conn is None:
+            conn = self._connection()
+            if conn is None:
                 return []
             try:
-                self._conn.execute("DELETE FROM presence WHERE beat_at < ?", (since,))
-                rows = self._conn.execute(
+                conn.execute("DELETE FROM presence WHERE beat_at < ?", (since,))
+                rows = conn.execute(
                     "SELECT person, case_id, doing FROM presence WHERE session != ? "
                     "ORDER BY person, session",
                     (session,),
@@ -87,10 +99,11 @@ class SqlitePresenceBoard:
         """Whether another session wrote since the last time this asked (a
         few microseconds: PRAGMA data_version reads no table)."""
         with self._lock:
-            if self._conn is None:
+            conn = self._connection()
+            if conn is None:
                 return False
             try:
-                version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+                version = int(conn.execute("PRAGMA data_version").fetchone()[0])
             except sqlite3.Error:
                 return False
             changed = version != self._seen_version
@@ -102,17 +115,19 @@ class SqlitePresenceBoard:
 
     def close(self) -> None:
         with self._lock:
+            self._tried = True  # closed: never opened again
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
 
     def _run(self, sql: str, parameters: tuple[object, ...]) -> None:
         with self._lock:
-            if self._conn is None:
+            conn = self._connection()
+            if conn is None:
                 return
             # A busy or read-only board: the next heartbeat tries again.
             with suppress(sqlite3.Error):
-                self._conn.execute(sql, parameters)
+                conn.execute(sql, parameters)
 
 
 def _open(path: Path, store_path: Path) -> sqlite3.Connection:
