@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from caselog_tui.core.locations import Location
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import Store, open_store
+from tests import postgres
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
@@ -72,9 +74,47 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+# A module that marks itself `both_databases` runs each of its tests that
+# takes `store` (or `case_log`, `store_location`) once per database: on a
+# SQLite file always, and on PostgreSQL when CASELOG_TEST_POSTGRES_URL names
+# a server (.ci/run sets it when one answers on 127.0.0.1:5432).
+BACKENDS = ["sqlite", *(["postgresql"] if postgres.SERVER_URL else [])]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_databases: run on SQLite, and on PostgreSQL when the server is there"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_databases"
+    ):
+        metafunc.parametrize("backend", BACKENDS)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "cases.db")
+def backend() -> str:
+    """The database a test's store is on: SQLite, unless the test's module
+    is marked `both_databases` (then each in turn)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def store_location(backend: str, tmp_path: Path) -> Iterator[Location]:
+    """Where the test's case log is: a file in the test's folder, or a
+    schema of its own on the PostgreSQL server, dropped afterwards."""
+    if backend == "sqlite":
+        yield tmp_path / "cases.db"
+        return
+    with postgres.own_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def store(store_location: Location) -> Iterator[Store]:
+    opened = open_store(store_location)
     yield opened
     opened.close()
 

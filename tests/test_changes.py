@@ -21,12 +21,15 @@ from caselog_tui.services.changes import ChangeWatcher, News, OwnWrites
 from caselog_tui.store.database import open_store
 from tests.conftest import FakeClock
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
-def colleague(tmp_path: Path, case_log: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
-    """A second store object on the same file: another process, as far as
-    SQLite can tell."""
-    other = open_store(tmp_path / "cases.db", create=False)
+def colleague(case_log: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
+    """A second store object on the same case log: another process, as far
+    as the database can tell."""
+    other = open_store(case_log.store.location, create=False)
     yield CaseLog(other, clock=clock, tz=UTC)
     other.close()
 
@@ -108,12 +111,8 @@ def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next() -> None:
     commits = Commits()
 
     class FakeStore:
-        path = Path("cases.db")
-
-        class dialect:
-            @staticmethod
-            def store_errors(path: Path) -> contextlib.nullcontext[None]:
-                return contextlib.nullcontext()
+        def errors(self) -> contextlib.nullcontext[None]:
+            return contextlib.nullcontext()
 
         def watch_changes(self) -> Commits:
             return commits
@@ -154,7 +153,7 @@ def test_caselog_respond_in_another_process_is_seen(
     case_id = submit(case_log)
     watcher.news()
     command = [sys.executable, "-m", "caselog_tui", "respond", str(case_id)]
-    command += ["--db", str(tmp_path / "cases.db"), "--status", "answered", "--message", "Done."]
+    command += ["--db", str(case_log.store.location), "--status", "answered", "--message", "Done."]
     subprocess.run(command, check=True, capture_output=True, timeout=60)
     assert watcher.news() == News(maybe_ours=False)
     assert watcher.news() is None

@@ -22,6 +22,7 @@ def closed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     close = Store.close
 
     def recording_close(store: Store) -> None:
+        assert store.path is not None
         paths.append(store.path)
         close(store)
 

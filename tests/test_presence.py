@@ -14,6 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from caselog_tui.config import load_config
 from caselog_tui.core.presence import GONE_AFTER_SECONDS, Here, presence_line
 from caselog_tui.services.caselog import CaseLog
@@ -21,6 +23,9 @@ from caselog_tui.services.changes import ChangeWatcher
 from caselog_tui.services.presence import Presence
 from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.dialects.sqlite_presence import presence_path
+
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
 
 
 class Clock:
@@ -64,10 +69,9 @@ def test_a_killed_caselog_leaves_no_ghost(store: Store) -> None:
     code = textwrap.dedent(
         f"""
         import sys, time
-        from pathlib import Path
         from caselog_tui.services.presence import Presence
         from caselog_tui.store.database import open_store
-        Presence(open_store(Path({str(store.path)!r})), "ana").here(7)
+        Presence(open_store({str(store.location)!r}), "ana").here(7)
         print("here", flush=True)
         time.sleep(120)
         """
@@ -104,7 +108,7 @@ def test_a_board_that_cannot_be_written_answers_nobody(tmp_path: Path) -> None:
     folder = tmp_path / "shared"
     folder.mkdir()
     store = open_store(folder / "cases.db")
-    presence_path(store.path).mkdir()  # something in the way of the board
+    presence_path(folder / "cases.db").mkdir()  # something in the way of the board
     ana = Presence(store, "ana")
     ana.here(1, "reply")  # does not raise
     assert ana.others() == [] and not ana.changed()
@@ -116,7 +120,7 @@ def test_beside_a_read_only_case_log_nothing_is_made(store: Store) -> None:
     store.read_only = True  # as open_store finds a file not ours to write
     ana = Presence(store, "ana")
     ana.here(1)
-    assert not presence_path(store.path).exists()
+    assert not presence_path(Path(store.where)).exists()
     assert ana.others() == []
 
 

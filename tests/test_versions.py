@@ -24,6 +24,9 @@ from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
 from tests.conftest import FakeClock
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 
 def new_case(log: CaseLog, description: str = "Lost units") -> CaseDetail:
     return log.submit_case(
@@ -80,10 +83,10 @@ def test_each_form_write_checks_the_version(
         case = case_log.record_support_reply(case.case_id, Action.SUPPORT_ANSWERS, "Done.")
     seen = case.version
     case_log.store.close()  # a teammate: another store on the same file
-    teammate = CaseLog(open_store(case_log.store.path), clock=clock, tz=UTC)
+    teammate = CaseLog(open_store(case_log.store.location), clock=clock, tz=UTC)
     teammate.edit_short_description(case.case_id, "Lost units (teammate)")
     teammate.store.close()
-    log = CaseLog(open_store(case_log.store.path), clock=clock, tz=UTC)
+    log = CaseLog(open_store(case_log.store.location), clock=clock, tz=UTC)
     calls = {
         "reply": lambda: log.reply(case.case_id, "x", seen_version=seen),
         "reopen": lambda: log.reopen(case.case_id, "x", seen_version=seen),

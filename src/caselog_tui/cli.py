@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 from caselog_tui import __version__
 from caselog_tui.core import parsing
 from caselog_tui.core.errors import CaseLogError
+from caselog_tui.core.locations import Location
 from caselog_tui.core.text import clean, is_text
 from caselog_tui.core.view import SORT_NAMES
 from caselog_tui.paths import config_path, demo_db_path, resolve_db_path
@@ -259,7 +260,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="the case log file (default: $CASELOG_DB or the user data folder)",
+        help=(
+            "the case log: a file, or a PostgreSQL server as postgresql://user@host/dbname "
+            "(default: $CASELOG_DB or the user data folder)"
+        ),
     )
 
 
@@ -304,11 +308,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _opened.pop().close()
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_path(args: argparse.Namespace) -> Location:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def _open_log(path: Path, create: bool = True) -> CaseLog:
+def _open_log(path: Location, create: bool = True) -> CaseLog:
     from caselog_tui.services.caselog import CaseLog
     from caselog_tui.store.database import open_store
 
@@ -355,7 +359,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     progress = _progress_printer("Writing demo cases", finishing="building the indexes")
     result = fill_demo(log.store, args.cases, args.seed, utc_now(), progress)
     print(
-        f"Wrote {result.cases:,} demo cases ({result.messages:,} messages) to {path}.",
+        f"Wrote {result.cases:,} demo cases ({result.messages:,} messages) to {log.store.where}.",
         file=sys.stderr,
     )
     if args.no_open:

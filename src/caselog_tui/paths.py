@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path, user_state_path
 
+from caselog_tui.core.locations import Location, location
+
 APP_NAME = "caselog-tui"
 
 
@@ -38,10 +40,12 @@ def config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
-def resolve_db_path(cli_value: str | None) -> Path:
+def resolve_db_path(cli_value: str | None) -> Location:
+    """The case log: --db, else CASELOG_DB, else the default file. A
+    `postgresql://` URL stays a URL (core.locations)."""
     if cli_value:
-        return Path(cli_value).expanduser()
+        return location(cli_value)
     env = os.environ.get("CASELOG_DB")
     if env:
-        return Path(env).expanduser()
+        return location(env)
     return default_db_path()

@@ -60,7 +60,7 @@ class ChangeWatcher:
         """True once after a commit (by anyone, this process too), then
         False until the next. Raises StoreError with a sentence when the
         store cannot be read."""
-        with self._store.dialect.store_errors(self._store.path):
+        with self._store.errors():
             return self._watch.poll()
 
     def news(self) -> News | None:

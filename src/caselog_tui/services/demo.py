@@ -209,7 +209,7 @@ def fill_demo(
         existing = cases_held(conn)
     if existing:
         raise CaseLogError(
-            f"{store.path} already holds {existing:,} case{'s' if existing != 1 else ''}; "
+            f"{store.where} already holds {existing:,} case{'s' if existing != 1 else ''}; "
             "demo data goes only into an "
             "empty case log. Choose another file with --db."
         )

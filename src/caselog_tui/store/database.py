@@ -1,17 +1,19 @@
-"""Opening a case log file: create it private to the user, check its schema
-version, and hand out read and write transactions."""
+"""Opening a case log (a file, or a database on a PostgreSQL server): create
+a file private to the user, check the schema version, and hand out read and
+write transactions."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, inspect, select
 from sqlmodel import Session, SQLModel
 
 from caselog_tui.core.errors import StoreError
+from caselog_tui.core.locations import SERVER_SCHEMES, Location, is_server_url, url_scheme
 from caselog_tui.core.text import clean_line
 from caselog_tui.store import dialects
 from caselog_tui.store.dialects.access import READ_WRITE
@@ -44,9 +46,21 @@ class Store:
     connection from the engine's pool."""
 
     def __init__(
-        self, path: Path, engine: Engine, created: bool = False, read_only: bool = False
+        self,
+        path: Path | None,
+        engine: Engine,
+        created: bool = False,
+        read_only: bool = False,
+        where: str | None = None,
+        location: Location | None = None,
     ) -> None:
+        # The file, or None for a case log on a server.
         self.path = path
+        # What `open_store` takes to open it again (a server's URL whole).
+        self.location: Location = location if location is not None else (path or "")
+        # The case log as sentences name it: the file, or the server's URL
+        # without its password.
+        self.where = where if where is not None else str(path)
         self.engine = engine
         # Whether opening it made a new file (a mistyped --db does too).
         self.created = created
@@ -59,7 +73,7 @@ class Store:
     @property
     def read_only_reason(self) -> str:
         return (
-            f"The case log {self.path} is read-only for you (the file or its folder is not "
+            f"The case log {self.where} is read-only for you (the file or its folder is not "
             "writable), so nothing can be changed; it can still be read and exported."
         )
 
@@ -67,9 +81,13 @@ class Store:
         if self.read_only:
             raise StoreError(self.read_only_reason)
 
+    def errors(self) -> AbstractContextManager[None]:
+        """The store's driver errors, as a StoreError with a sentence."""
+        return self.dialect.store_errors(self.where)
+
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        with self.dialect.store_errors(self.path), self.engine.connect() as conn:
+        with self.errors(), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
@@ -78,7 +96,7 @@ class Store:
         (nothing half-written) if it raises."""
         self._refuse_if_read_only()
         with (
-            self.dialect.store_errors(self.path),
+            self.errors(),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -87,7 +105,7 @@ class Store:
     @contextmanager
     def bulk_writing(self) -> Iterator[Connection]:
         self._refuse_if_read_only()
-        with self.dialect.store_errors(self.path), self._writer.begin() as conn:
+        with self.errors(), self._writer.begin() as conn:
             yield conn
 
     @contextmanager
@@ -101,7 +119,7 @@ class Store:
         the next open if the process was killed."""
         self._refuse_if_read_only()
         with (
-            self.dialect.store_errors(self.path),
+            self.errors(),
             self._writer.connect() as conn,
             bulk_load(conn, LOADED_TABLES),
         ):
@@ -110,13 +128,13 @@ class Store:
     def presence_board(self) -> dialects.PresenceBoard:
         """The board of who else has this case log open; it never raises.
         Beside a read-only case log nothing new is made."""
-        return self.dialect.presence_board(self.path, create=not self.read_only)
+        return self.dialect.presence_board(self.engine, create=not self.read_only)
 
     def watch_changes(self) -> dialects.ChangeWatch:
         """A watch on commits by anyone else (another caselog, the CLI):
         its `poll()` is cheap enough to call every second. The caller
         closes it."""
-        with self.dialect.store_errors(self.path):
+        with self.errors():
             return self.dialect.change_watch(self.engine)
 
     def close(self) -> None:
@@ -142,11 +160,22 @@ def bulk_load(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
         yield
 
 
-def open_store(path: Path, create: bool = True, notice: Notice | None = None) -> Store:
-    """Open the case log at `path`, creating it if needed and `create` is
-    true (commands that only change existing cases pass False, so a mistyped
-    --db is reported instead of silently becoming an empty case log)."""
-    path = path.expanduser()
+def open_store(where: Location, create: bool = True, notice: Notice | None = None) -> Store:
+    """Open the case log at `where` (a file's path, or a postgresql:// URL),
+    creating it if needed and `create` is true (commands that only change
+    existing cases pass False, so a mistyped --db is reported instead of
+    silently becoming an empty case log)."""
+    if isinstance(where, str):
+        if is_server_url(where):
+            return _open_server(where, create, notice)
+        if url_scheme(where):
+            raise StoreError(
+                f"caselog keeps a case log in a file or on a PostgreSQL server "
+                f"(postgresql://user@host/dbname); {url_scheme(where)}:// is neither. "
+                "Check --db or CASELOG_DB."
+            )
+        where = Path(where)
+    path = where.expanduser()
     try:
         exists = path.exists()
     except PermissionError as error:  # a folder on the way that we may not enter
@@ -159,13 +188,35 @@ def open_store(path: Path, create: bool = True, notice: Notice | None = None) ->
             f"There is no case log at {path}. Check --db or CASELOG_DB "
             "(run caselog once to create a new case log)."
         )
-    dialect = dialects.FILE
-    access = dialect.access_for(path)
+    engine, access = dialects.file_engine(path)
     created = _create_private_file(path) if access == READ_WRITE else False
-    engine = dialect.make_engine(path, access)
     store = Store(path, engine, created, read_only=access != READ_WRITE)
-    with store.dialect.store_errors(path):
+    with store.errors():
         _check_or_create_schema(store, notice)
+    return store
+
+
+def _open_server(url: str, create: bool, notice: Notice | None) -> Store:
+    """The case log in the PostgreSQL database at `url`. The database must
+    exist (the server's administrator makes it); its tables are made at
+    the first open, unless `create` is false."""
+    where = dialects.shown_url(url)
+    try:
+        engine = dialects.server_engine(url)
+    except StoreError:
+        raise
+    except Exception as error:  # an unparsable URL: SQLAlchemy's ArgumentError, ValueError
+        raise StoreError(
+            f"{where} is not a PostgreSQL URL caselog can use ({error}). Write it as "
+            f"{SERVER_SCHEMES[0]}://user@host/dbname."
+        ) from error
+    store = Store(None, engine, where=where, location=url)
+    try:
+        with store.errors():
+            _check_or_create_schema(store, notice, create)
+    except BaseException:
+        engine.dispose()
+        raise
     return store
 
 
@@ -190,28 +241,35 @@ def _create_private_file(path: Path) -> bool:
     return created
 
 
-def _check_or_create_schema(store: Store, notice: Notice | None = None) -> None:
+def _check_or_create_schema(
+    store: Store, notice: Notice | None = None, create: bool = True
+) -> None:
     with store.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     if "meta" not in tables:
         if tables:
             raise StoreError(
-                f"{store.path} is a database of another program, not a case log. "
-                "Choose another file with --db."
+                f"{store.where} is a database of another program, not a case log. "
+                f"Choose another {'file' if store.path else 'database'} with --db."
             )
         if store.read_only:
             raise StoreError(
-                f"{store.path} is empty and read-only for you, so it cannot become a case log."
+                f"{store.where} is empty and read-only for you, so it cannot become a case log."
             )
-        store.dialect.share_between_processes(store.engine)
+        if not create:
+            raise StoreError(
+                f"There is no case log in {store.where} yet. Check --db or CASELOG_DB "
+                "(run caselog once to create a new case log)."
+            )
         _create_schema(store)
+        store.dialect.share_between_processes(store.engine)
         store.created = True  # an empty file given with --db is a new case log too
         return
     with store.reading() as conn:
         version = _schema_version(conn)
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{store.path} was written by a newer caselog (schema {version}); this one "
+            f"{store.where} was written by a newer caselog (schema {version}); this one "
             f"understands schema {SCHEMA_VERSION}. Upgrade caselog-tui to open it."
         )
     if store.read_only:
@@ -279,7 +337,7 @@ def _check_read_only(store: Store, version: int, notice: Notice | None) -> None:
     as it is, if it is of this schema."""
     if version < SCHEMA_VERSION:
         raise StoreError(
-            f"{store.path} was made by an older caselog and is read-only for you, so it "
+            f"{store.where} was made by an older caselog and is read-only for you, so it "
             "cannot be brought up to date. Open it once where it can be written."
         )
     ours = SQLModel.metadata.sorted_tables
@@ -305,9 +363,10 @@ def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
     may open the old file at once: the first to take the write lock
     upgrades it; the others find the new version once they have the lock,
     and go on without touching it."""
-    backup = backup_path(store.path, version)
-    if not backup.exists():
-        store.dialect.back_up(store.engine, backup)
+    if store.path is not None:  # a server's upgrade is one transaction, its DDL too
+        backup = backup_path(store.path, version)
+        if not backup.exists():
+            store.dialect.back_up(store.engine, backup)
     if notice:
         notice(
             "This case log was made by an older caselog: building its indexes "
@@ -354,7 +413,7 @@ def _refuse_missing_columns(store: Store, tables: Sequence[Table]) -> None:
             missing = [column.name for column in table.columns if column.name not in present]
             if missing:
                 raise StoreError(
-                    f"{store.path} is damaged: its {table.name} table lacks "
+                    f"{store.where} is damaged: its {table.name} table lacks "
                     f"{', '.join(missing)}. Restore it from a backup or choose another "
                     "file with --db."
                 )

@@ -41,7 +41,7 @@ def loading_into(store: Store) -> Iterator[Connection]:
     of kept up to date case by case, and the disk is not waited for; into a
     case log with cases, a large page cache keeps the indexes in memory."""
     dialect = store.dialect
-    with dialect.store_errors(store.path), dialect.writer(store.engine).connect() as conn:
+    with store.errors(), dialect.writer(store.engine).connect() as conn:
         dialect.ensure_indexes(conn, _TABLES)
         with conn.begin():
             empty = conn.execute(select(CASES.c.id).limit(1)).first() is None

@@ -6,11 +6,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Computed, Index, Integer, Table, text
+from sqlalchemy import BigInteger, Column, Computed, Index, Integer, String, Table, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import DDLCompiler
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 3
 ACTIVE_FOREVER = 2**63 - 1
+
+# Whole numbers: SQLite's INTEGER holds 64 bits (and `INTEGER PRIMARY KEY`
+# is the row's own ID, which the search index relies on); PostgreSQL's
+# INTEGER holds 32, too few for an 11-digit case ID, so there it is BIGINT.
+WHOLE = BigInteger().with_variant(Integer(), "sqlite")
+# Text compared and sorted by code point on both engines: SQLite's BINARY
+# order is that; PostgreSQL would otherwise sort by the server's locale
+# ("a" beside "A", punctuation skipped), and a view would page in another
+# order than on SQLite.
+TEXT = String().with_variant(String(collation="C"), "postgresql")
+
+
+@compiles(Computed, "postgresql")
+def _stored_on_postgresql(element: Computed, compiler: DDLCompiler, **kw: Any) -> str:
+    """PostgreSQL before 18 computes a generated column only when a row is
+    written (STORED); SQLite computes it when read (VIRTUAL, no room taken).
+    The same rule either way."""
+    expression = compiler.sql_compiler.process(
+        element.sqltext, include_table=False, literal_binds=True
+    )
+    return f"GENERATED ALWAYS AS ({expression}) STORED"
+
 
 # The moment the default view's 30-day rule counts from: an answered case is
 # recent for 30 days after it was created or answered, whichever is later;
@@ -49,28 +73,28 @@ class CaseRow(SQLModel, table=True):
         Index("ix_cases_recent_at", "recent_at"),
     )
 
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    created_at: int
+    id: int = Field(primary_key=True, sa_type=WHOLE, sa_column_kwargs={"autoincrement": False})
+    created_at: int = Field(sa_type=WHOLE)
+    status: str = Field(sa_type=TEXT)
     # Stored trimmed and lower-case (validation.normalise_email), so the
     # e-mail filter is an exact, indexed comparison.
-    status: str
-    primary_email: str
-    short_description: str
+    primary_email: str = Field(sa_type=TEXT)
+    short_description: str = Field(sa_type=TEXT)
     # Case-folded copy used for case-insensitive search and sorting, so the
     # same rule holds on SQLite and PostgreSQL.
-    description_key: str
-    cc: str = ""
-    last_activity_at: int
-    answered_at: int | None = None
-    reopened_count: int = 0
+    description_key: str = Field(sa_type=TEXT)
+    cc: str = Field(default="", sa_type=TEXT)
+    last_activity_at: int = Field(sa_type=WHOLE)
+    answered_at: int | None = Field(default=None, sa_type=WHOLE)
+    reopened_count: int = Field(default=0, sa_type=WHOLE)
     # One more on every write to the case (an action, an import that replaces
     # it), so a form can tell that the case changed since it read it.
     # Schema 3.
-    version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    version: int = Field(default=0, sa_type=WHOLE, sa_column_kwargs={"server_default": text("0")})
     # Computed by the database from the columns above; never written.
     recent_at: int | None = Field(
         default=None,
-        sa_column=Column("recent_at", Integer, Computed(RECENT_AT_SQL, persisted=False)),
+        sa_column=Column("recent_at", WHOLE, Computed(RECENT_AT_SQL, persisted=False)),
     )
 
 
@@ -88,13 +112,13 @@ class MessageRow(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    sent_at: int
-    side: str
-    author: str
-    body: str
-    mail_id: str | None = None
+    id: int | None = Field(default=None, primary_key=True, sa_type=WHOLE)
+    case_id: int = Field(foreign_key="cases.id", index=True, sa_type=WHOLE)
+    sent_at: int = Field(sa_type=WHOLE)
+    side: str = Field(sa_type=TEXT)
+    author: str = Field(sa_type=TEXT)
+    body: str = Field(sa_type=TEXT)
+    mail_id: str | None = Field(default=None, sa_type=TEXT)
 
 
 class CaseEventRow(SQLModel, table=True):
@@ -102,12 +126,12 @@ class CaseEventRow(SQLModel, table=True):
 
     __tablename__ = "case_events"
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    at: int
-    kind: str  # "status" or "short_description"
-    old: str
-    new: str
+    id: int | None = Field(default=None, primary_key=True, sa_type=WHOLE)
+    case_id: int = Field(foreign_key="cases.id", index=True, sa_type=WHOLE)
+    at: int = Field(sa_type=WHOLE)
+    kind: str = Field(sa_type=TEXT)  # "status" or "short_description"
+    old: str = Field(sa_type=TEXT)
+    new: str = Field(sa_type=TEXT)
 
 
 class MetaRow(SQLModel, table=True):
@@ -115,8 +139,8 @@ class MetaRow(SQLModel, table=True):
 
     __tablename__ = "meta"
 
-    key: str = Field(primary_key=True)
-    value: str
+    key: str = Field(primary_key=True, sa_type=TEXT)
+    value: str = Field(sa_type=TEXT)
 
 
 def _table(model: type[SQLModel]) -> Table:

@@ -91,7 +91,7 @@ class CaseLogApp(App[None]):
         if self._new_log:  # a mistyped --db or CASELOG_DB should not go unnoticed
             tell(
                 self,
-                f"There was no case log at {self.case_log.store.path}, so a new, empty one "
+                f"There was no case log at {self.case_log.store.where}, so a new, empty one "
                 "was made there. If you meant another file, quit (q) and check --db or "
                 "CASELOG_DB.",
                 title="New case log",

@@ -1,8 +1,8 @@
 """The one place that chooses a database engine's module. Each module here
-holds one dialect's pragmas, bulk paths and error sentences behind the same
+holds one dialect's settings, bulk paths and error sentences behind the same
 functions (`Dialect`); the rest of the store asks `of(conn)` for the one
-its connection speaks, so a second engine is a sibling module and one line
-in `_BY_NAME`, not a change spread across the store."""
+its connection speaks. A case log is a SQLite file (`sqlite`) or lives on a
+PostgreSQL server (`postgresql`, named by a `postgresql://` URL)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import Column, Connection, CursorResult, Engine, Index, Table
 from sqlalchemy.sql.elements import ColumnElement
 
 from caselog_tui.core.presence import Here
-from caselog_tui.store.dialects import sqlite
+from caselog_tui.store.dialects import postgresql, sqlite
 
 
 class ChangeWatch(Protocol):
@@ -40,14 +40,12 @@ class PresenceBoard(Protocol):
 class Dialect(Protocol):
     """What the store needs of a database engine."""
 
-    def access_for(self, path: Path) -> str: ...
-    def make_engine(self, path: Path, access: str = ...) -> Engine: ...
     def share_between_processes(self, engine: Engine) -> None: ...
     def back_up(self, engine: Engine, target: Path) -> None: ...
     def writer(self, engine: Engine) -> Engine: ...
     def load_lock(self, engine: Engine) -> AbstractContextManager[None]: ...
     def loading_process(self, engine: Engine) -> str | None: ...
-    def store_errors(self, path: Path) -> AbstractContextManager[None]: ...
+    def store_errors(self, path: str | Path) -> AbstractContextManager[None]: ...
     def bulk_insert(
         self,
         conn: Connection,
@@ -85,16 +83,30 @@ class Dialect(Protocol):
     def estimated_cases(self, conn: Connection) -> int | None: ...
     # Live refresh: a watch on another connection's commits.
     def change_watch(self, engine: Engine) -> ChangeWatch: ...
-    def presence_board(self, store_path: Path, create: bool = ...) -> PresenceBoard: ...
+    def presence_board(self, engine: Engine, create: bool = ...) -> PresenceBoard: ...
     def among(
         self, column: ColumnElement[Any], values: Sequence[int | str]
     ) -> ColumnElement[bool]: ...
 
 
-# A case log file: the only kind of store there is so far.
-FILE: Dialect = sqlite
+_BY_NAME: dict[str, Dialect] = {"sqlite": sqlite, "postgresql": postgresql}
 
-_BY_NAME: dict[str, Dialect] = {"sqlite": sqlite}
+
+def file_engine(path: Path) -> tuple[Engine, str]:
+    """The engine of the case log file at `path`, and how this user may
+    open it (`access`: READ_WRITE, READ_ONLY or IMMUTABLE)."""
+    access = sqlite.access_for(path)
+    return sqlite.make_engine(path, access), access
+
+
+def server_engine(url: str) -> Engine:
+    """The engine of the case log on the PostgreSQL server at `url`."""
+    return postgresql.make_engine(url)
+
+
+def shown_url(url: str) -> str:
+    """A server URL as sentences show it: without its password."""
+    return postgresql.shown(url)
 
 
 def of(bind: Connection | Engine) -> Dialect:

@@ -20,12 +20,10 @@ from sqlalchemy import (
     Connection,
     CursorResult,
     Engine,
-    Index,
     Table,
     create_engine,
     event,
     func,
-    inspect,
     or_,
     select,
 )
@@ -36,11 +34,16 @@ from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
 from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
+from caselog_tui.store.dialects.indexes import (
+    holds_cases,
+    missing_indexes as missing_indexes,
+    plain_indexes,
+)
 
 # Its change detection, presence board and search index are this dialect's
 # too (re-exported).
 from caselog_tui.store.dialects.sqlite_changes import change_watch as change_watch
-from caselog_tui.store.dialects.sqlite_presence import presence_board as presence_board
+from caselog_tui.store.dialects.sqlite_presence import SqlitePresenceBoard
 from caselog_tui.store.dialects.sqlite_search import (
     build_search_index as build_search_index,
     cases_with_words as cases_with_words,
@@ -167,6 +170,11 @@ def database_path(engine: Engine) -> Path:
     return Path(database)
 
 
+def presence_board(engine: Engine, create: bool = True) -> SqlitePresenceBoard:
+    """Who else has the case log open: a file beside it (sqlite_presence)."""
+    return SqlitePresenceBoard(database_path(engine), create)
+
+
 def _lock_path(engine: Engine) -> Path:
     """The file whose lock says a load is running: beside the case log."""
     return Path(f"{database_path(engine)}-load.lock")
@@ -270,7 +278,7 @@ _NOTADB = 26
 _PERM, _AUTH = 3, 23
 
 
-def describe_error(error: BaseException, path: Path) -> str:
+def describe_error(error: BaseException, path: str | Path) -> str:
     """A sentence for an error SQLite raised, for someone who never saw SQL,
     chosen by SQLite's result code: the English of its messages is not a
     contract, the codes are."""
@@ -305,7 +313,7 @@ def describe_error(error: BaseException, path: Path) -> str:
 
 
 @contextmanager
-def store_errors(path: Path) -> Iterator[None]:
+def store_errors(path: str | Path) -> Iterator[None]:
     """Turns driver errors into a StoreError with a readable sentence."""
     try:
         yield
@@ -339,9 +347,9 @@ def indexes_built_after(conn: Connection, tables: Sequence[Table]) -> Iterator[N
     block and built once at its end, also when it fails. Unique ones stay:
     they guard the data."""
     with conn.begin():
-        for index in _plain_indexes(tables):
+        for index in plain_indexes(tables):
             index.drop(conn, checkfirst=True)
-        if _holds_cases(tables):
+        if holds_cases(tables):
             drop_search_index(conn)
     try:
         yield
@@ -399,17 +407,6 @@ def _sorting_threads(conn: Connection) -> Iterator[None]:
         conn.commit()
 
 
-def missing_indexes(conn: Connection, tables: Sequence[Table]) -> list[Index]:
-    """The indexes of `tables` the file lacks: a load was killed before it
-    built them again, or an upgrade dropped the old ones."""
-    inspector = inspect(conn)
-    missing: list[Index] = []
-    for table in tables:
-        present = {found["name"] for found in inspector.get_indexes(table.name)}
-        missing += [index for index in table.indexes if index.name not in present]
-    return missing
-
-
 def create_missing_indexes(
     conn: Connection, tables: Sequence[Table], progress: Callable[[int, int], None] | None = None
 ) -> None:
@@ -418,7 +415,7 @@ def create_missing_indexes(
     that one is: it is the slow one)."""
     for index in missing_indexes(conn, tables):
         index.create(conn)
-    if _holds_cases(tables) and not search_index_ready(conn):
+    if holds_cases(tables) and not search_index_ready(conn):
         build_search_index(conn, progress)
 
 
@@ -428,14 +425,6 @@ def ensure_indexes(conn: Connection, tables: Sequence[Table]) -> None:
         conn.rollback()
     with conn.begin():
         create_missing_indexes(conn, tables)
-
-
-def _holds_cases(tables: Sequence[Table]) -> bool:
-    return any(table.name == "cases" for table in tables)
-
-
-def _plain_indexes(tables: Sequence[Table]) -> list[Index]:
-    return [index for table in tables for index in table.indexes if not index.unique]
 
 
 def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:

@@ -149,7 +149,3 @@ def _open(path: Path, store_path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-def presence_board(store_path: Path, create: bool = True) -> SqlitePresenceBoard:
-    return SqlitePresenceBoard(store_path, create)
