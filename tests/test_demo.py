@@ -20,6 +20,9 @@ from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.models import CASES, MESSAGES
 from tests.conftest import FIXED_NOW, FakeClock
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 ALL = CaseQuery(include_expired=True)
 
 

@@ -38,6 +38,9 @@ from caselog_tui.store.database import Store
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.test_service import london  # noqa: F401  (a fixture)
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 HOSTILE_DESCRIPTIONS = [
     '=HYPERLINK("http://evil.example","click")',
     "+44 20 7946 0000 call back",

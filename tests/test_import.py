@@ -23,6 +23,9 @@ from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
 from tests.conftest import FIXED_NOW, FakeClock
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 EVERY_CASE = CaseQuery(include_expired=True)
 
 

@@ -25,6 +25,9 @@ from caselog_tui.store.database import Store
 from caselog_tui.store.models import CASES, MESSAGES
 from tests.conftest import FIXED_NOW
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 NOW = int(FIXED_NOW.timestamp())
 DAY = 86400
 EMAILS = ["seller@example.com", "returns@example.com", "sam.patel@example.co.uk"]

@@ -19,6 +19,9 @@ from caselog_tui.store.models import CASE_EVENTS
 from tests.conftest import FIXED_NOW, FakeClock
 from tests.test_validation import cc_of_length
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 SELLER = "seller@example.com"
 
 

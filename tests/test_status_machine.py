@@ -21,6 +21,9 @@ from caselog_tui.core.status import Status
 from caselog_tui.services.caselog import CaseLog
 from tests.conftest import FakeClock
 
+# Each test that takes a store runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 SELLER = "seller@example.com"
 ACTIVE = [Status.OPEN, Status.PENDING, Status.NEEDS_ATTENTION, Status.TRANSFERRED]
 SUPPORT = {

@@ -2,15 +2,15 @@
 `caselog respond` in another terminal) shows without a key press, with
 the cursor, the scroll and the search left where the seller had them.
 
-The colleague is a second store object on the same file, as another
-process would be: SQLite cannot tell the two apart. Every wait is on what
-the seller would see, bounded (tests/tui/waiting.py)."""
+The colleague is a second store object on the same case log, as another
+process would be: the database cannot tell the two apart. Each test runs
+on a SQLite file, and on PostgreSQL when the suite has a server. Every
+wait is on what the seller would see, bounded (tests/tui/waiting.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -32,6 +32,9 @@ from tests.tui.case_log_helpers import shown_ids, status_line
 from tests.tui.conftest import Settle
 from tests.tui.detail_helpers import history, notifications, open_case
 
+# Each test runs on SQLite, and on PostgreSQL when there.
+pytestmark = pytest.mark.both_databases
+
 FAST = 0.05  # seconds between polls in these tests
 SHOWS_WITHIN, STEP = 5.0, 0.05
 # The fake clock stands at 12:00 UTC.
@@ -39,8 +42,8 @@ ONE_CHANGED = "1 case changed on this page · 12:00"
 
 
 @pytest.fixture
-def colleague(tmp_path: Path, case_log_demo: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
-    other = open_store(tmp_path / "cases.db", create=False)
+def colleague(case_log_demo: CaseLog, clock: FakeClock) -> Iterator[CaseLog]:
+    other = open_store(case_log_demo.store.location, create=False)
     yield CaseLog(other, clock=clock, tz=UTC)
     other.close()
 
@@ -109,6 +112,30 @@ async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
         assert table(pilot).highlighted_case_id == chosen
         assert shown_ids(app) == rows_before  # patched in place: same rows, same order
         await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
+
+
+async def test_two_apps_on_one_case_log_see_each_others_reply(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    """Two people, two running caselogs on one store: Ben replies in his
+    app; Ana's shows it without a key, her cursor where it was."""
+    ana_app = live_app()
+    ben_app = make_app(colleague, Config(refresh_seconds=FAST))
+    async with ana_app.run_test(size=(120, 40)) as ana, ben_app.run_test(size=(120, 40)) as ben:
+        await case_log_settle(ana)
+        await case_log_settle(ben)
+        await ana.press("j", "j")
+        chosen = table(ana).highlighted_case_id
+        needing = [i for i in shown_ids(ben_app) if needs_you(row_status(ben, i))]
+        case_id = next(i for i in needing if i != chosen)
+        await open_case(ben, case_id)
+        await ben.press("r")  # Ben replies from his app, as a seller would
+        await within(ben, lambda: isinstance(ben_app.screen, ReplyForm), "the reply form")
+        ben_app.screen.query_one(TextArea).load_text("The invoice is attached.")
+        await ben.press("ctrl+s")
+
+        await within(ana, lambda: not needs_you(row_status(ana, case_id)), "Ana sees it")
+        assert table(ana).highlighted_case_id == chosen
 
 
 async def test_a_new_case_from_a_colleague_arrives_and_the_cursor_stays(
