@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.status import Status
 from caselog_tui.core.view import CaseQuery
-from caselog_tui.tui.live_refresh import changed_on_page, news_text
+from caselog_tui.tui.live_refresh import changed_on_page, news_text, offline_text
 from caselog_tui.tui.widgets.status_line import status_lines
 
 AT = datetime(2026, 11, 26, 9, 42, tzinfo=UTC)
@@ -53,3 +53,12 @@ def test_the_news_ends_the_status_line_and_goes_first_when_narrow() -> None:
     narrow = status_lines(CaseQuery(), 50, 1234, 80, news=news)
     assert all(news not in rest for _, rest in narrow)
     assert narrow == status_lines(CaseQuery(), 50, 1234, 80)  # as without news
+
+
+def test_not_connected_is_kept_when_narrow_the_page_and_sort_go_first() -> None:
+    offline = offline_text(AT, UTC)
+    assert offline == "not connected — showing what was loaded at 09:42"
+    for width in (60, 80, 120, 160):
+        lines = status_lines(CaseQuery(), 50, 1234, width, news=offline, keep_news=True)
+        assert any(rest.endswith(offline) for _, rest in lines), width
+        assert all(len(view) + len(rest) + 3 <= width for view, rest in lines if view and rest)

@@ -19,13 +19,14 @@ from caselog_tui.core.view import CaseQuery
 from caselog_tui.paths import config_path
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.commands import binding_commands
-from caselog_tui.tui.live_refresh import LiveRefresh
+from caselog_tui.tui.live_refresh import LiveRefresh, offline_text
 from caselog_tui.tui.messages import (
     CaseReady,
     CasesChanged,
     CaseUnavailable,
     PresenceChanged,
     StoreChanged,
+    StoreReach,
 )
 from caselog_tui.tui.presence import PresenceWatch
 from caselog_tui.tui.safe import tell
@@ -213,6 +214,25 @@ class CaseLogApp(App[None]):
         CasesChanged for `live` and `news_at`)."""
         for screen in self.screen_stack:
             screen.post_message(CasesChanged(case_id, live, news_at))
+
+    @on(StoreReach)
+    def _store_reach(self, message: StoreReach) -> None:
+        """Says once that the store was lost (and why), and once that it
+        is back; every screen shows it too (the case log's status line)."""
+        if message.connected:
+            tell(self, "Connected again: the case log is up to date.", title="Case log")
+        else:
+            shown = offline_text(message.loaded_at, self.case_log.tz)
+            tell(
+                self,
+                f"{shown[0].upper()}{shown[1:]}. {message.sentence} Changes are refused until "
+                "it is back; what you are writing is kept.",
+                severity="warning",
+                title="Case log",
+                timeout=12,
+            )
+        for screen in self.screen_stack:
+            screen.post_message(StoreReach(message.connected, message.loaded_at, message.sentence))
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:

@@ -19,7 +19,7 @@ from textual.worker import Worker
 from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.records import CaseDetail, CaseSummary, Side, new_messages
 from caselog_tui.services.changes import ChangeWatcher
-from caselog_tui.tui.messages import StoreChanged
+from caselog_tui.tui.messages import StoreChanged, StoreReach
 from caselog_tui.tui.safe import tell
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ class LiveRefresh:
         self._app = app
         self._watcher = watcher
         self._polling: Worker[None] | None = None
+        # When a poll last reached the store (every change before it was
+        # read again), and whether the last one failed.
+        self._reached_at = app.case_log.clock()
+        self._lost = False
         self._timer: Timer | None = app.set_interval(seconds, self._tick, name="live refresh")
 
     @classmethod
@@ -56,11 +60,23 @@ class LiveRefresh:
         )
 
     def _poll(self) -> None:
+        """One look, in a thread worker. A store that cannot be reached is
+        said once (StoreReach), polled on until it answers again, then said
+        again, and everything shown is read again: changes made meanwhile
+        may not have been noticed."""
         try:
             news = self._watcher.news()
-        except CaseLogError:
-            return  # the store is unreadable now; the next poll tries again
-        if news is not None:
+        except CaseLogError as error:
+            if not self._lost:
+                self._lost = True
+                self._app.post_message(StoreReach(False, self._reached_at, error.message))
+            return  # the next poll tries again
+        self._reached_at = self._app.case_log.clock()
+        if self._lost:
+            self._lost = False
+            self._app.post_message(StoreReach(True, self._reached_at))
+            self._app.post_message(StoreChanged(ours=False))
+        elif news is not None:
             self._app.post_message(StoreChanged(ours=news.maybe_ours))
 
     def stop(self) -> None:
@@ -89,6 +105,11 @@ def news_text(changed: int | None, at: datetime, tz: tzinfo) -> str:
         return f"Updated · {when}"
     noun = "case" if changed == 1 else "cases"
     return f"{changed} {noun} changed on this page · {when}"
+
+
+def offline_text(loaded_at: datetime, tz: tzinfo) -> str:
+    """What the status line says while the store cannot be reached."""
+    return f"not connected — showing what was loaded at {loaded_at.astimezone(tz):%H:%M}"
 
 
 def arrival_text(before: CaseDetail, after: CaseDetail) -> str | None:

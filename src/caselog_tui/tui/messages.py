@@ -38,6 +38,19 @@ class StoreChanged(Message):
 
 
 @dataclass
+class StoreReach(Message, bubble=False):
+    """Live refresh lost the store (a server down, the network gone) or
+    reached it again. `loaded_at`: when what the screens show was last
+    known to be up to date (the last poll that reached it); `sentence`:
+    why it cannot be reached (empty once it can). It does not bubble: the
+    app hands it on to every screen (as PresenceChanged)."""
+
+    connected: bool
+    loaded_at: datetime
+    sentence: str = ""
+
+
+@dataclass
 class CaseReady(Message):
     """The case `action` was started on, as the store has it `now`."""
 

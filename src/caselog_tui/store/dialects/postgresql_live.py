@@ -185,7 +185,10 @@ class PostgresPresenceBoard:
             (),
         )
         if not rows:
-            return False
+            # Unreachable: once, "changed", so `others()` (nobody, now)
+            # clears who was shown instead of leaving them there.
+            changed, self._seen = self._seen is not None, None
+            return changed
         changed = rows[0] != self._seen
         self._seen = rows[0]
         return changed

@@ -33,8 +33,8 @@ from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, Sort
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.case_log_view import CaseLogView, PageRequest
-from caselog_tui.tui.live_refresh import changed_on_page, news_text
-from caselog_tui.tui.messages import CasesChanged, PresenceChanged
+from caselog_tui.tui.live_refresh import changed_on_page, news_text, offline_text
+from caselog_tui.tui.messages import CasesChanged, PresenceChanged, StoreReach
 from caselog_tui.tui.safe import safe_line, tell
 from caselog_tui.tui.screens.case_log_keys import CASE_LOG_KEYS
 from caselog_tui.tui.widgets.case_table import CaseTable, smallest_table_width
@@ -133,6 +133,9 @@ class CaseLogScreen(Screen[None]):
         self._live_request: int | None = None
         self._news_at: datetime | None = None
         self._news = ""
+        # While live refresh cannot reach the store: what the status line
+        # says instead of the news ("not connected — showing what…").
+        self._offline = ""
 
     # -- building -----------------------------------------------------------
 
@@ -292,6 +295,11 @@ class CaseLogScreen(Screen[None]):
             self._failure = message.sentence
             tell(self.app, message.sentence, severity="error", title="Case log")
 
+    @on(StoreReach)
+    def _store_reach(self, message: StoreReach) -> None:
+        self._offline = "" if message.connected else offline_text(message.loaded_at, self._log.tz)
+        self._show_position()
+
     @on(CaseTable.ColumnsChanged)
     def _columns_changed(self) -> None:
         self._show_position()
@@ -325,7 +333,10 @@ class CaseLogScreen(Screen[None]):
         cases = len(self._table.cases)
         total = self.view.total_of(query)
         hidden = query.sort not in self._table.draws
-        self.query_one(StatusLine).show(query, cases, total, sort_hidden=hidden, news=self._news)
+        news = self._offline or self._news
+        self.query_one(StatusLine).show(
+            query, cases, total, sort_hidden=hidden, news=news, keep_news=bool(self._offline)
+        )
         empty = cases == 0 and (query.page == 0 or total == 0)
         self.query_one("#case-log-main").set_class(empty, "-empty")
         if empty:

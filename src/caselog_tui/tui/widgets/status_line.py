@@ -89,11 +89,14 @@ def status_lines(
     *,
     sort_hidden: bool = False,
     news: str = "",
+    keep_news: bool = False,
 ) -> list[tuple[str, str]]:
     """The status line in `width` cells: one or two (view name, the rest)
     lines; the view name is empty on the first of two. `news` (live
     refresh's "Updated · 10:42") goes last, and is the first thing left
-    out when even the shortest line has no room for it."""
+    out when even the shortest line has no room for it, unless
+    `keep_news` (the store cannot be reached: that must be read), when
+    the sort and the page go first."""
     views = [query.view_name, query.describe(short_email=True)]
     position = position_text(query, cases, total)
     span = span_text(query, cases, total)
@@ -108,7 +111,9 @@ def status_lines(
         [span, sort],
         [span, short_sort],
     ]
-    if news:
+    if news and keep_news:
+        rests = [[*rest, news] for rest in rests] + [[span, news], [news]]
+    elif news:
         rests = [[*rest, news] for rest in rests] + rests
     # The e-mail shortens before the sort's words do.
     candidates = [(view, rest) for view in views for rest in rests[:-1]]
@@ -132,6 +137,7 @@ class _Shown:
     total: int | None
     sort_hidden: bool
     news: str
+    keep_news: bool = False
 
 
 class StatusLine(Static):
@@ -149,8 +155,9 @@ class StatusLine(Static):
         *,
         sort_hidden: bool = False,
         news: str = "",
+        keep_news: bool = False,
     ) -> None:
-        self._shown = _Shown(query, cases, total, sort_hidden, news)
+        self._shown = _Shown(query, cases, total, sort_hidden, news, keep_news)
         self._draw()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -170,6 +177,7 @@ class StatusLine(Static):
             width,
             sort_hidden=shown.sort_hidden,
             news=shown.news,
+            keep_news=shown.keep_news,
         )
         drawn = []
         for view, rest in lines:
