@@ -9,6 +9,12 @@ bare Textual app's, and the import cost of the TUI next to Textual's own.
 
     python scripts/benchmark.py --db /tmp/big.db --cases 1000000
     python scripts/benchmark.py --db /tmp/big.db --rebuild
+
+With --postgres URL (an empty database, or one this script filled before),
+the same demo cases go there too and the view queries are printed side by
+side, SQLite beside PostgreSQL:
+
+    python scripts/benchmark.py --db /tmp/big.db --postgres postgresql://postgres@127.0.0.1/bench
 """
 
 from __future__ import annotations
@@ -48,7 +54,18 @@ def main() -> int:
         help="comma-separated case counts (e.g. 1000,100000,1000000): one store each, "
         "cases-N.db beside --db, and every figure per size",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also a case log on this PostgreSQL database, and the queries side by side",
+    )
     args = parser.parse_args()
+    if args.postgres:
+        if not args.db.exists():
+            build(args.db, args.cases, args.seed)
+        build_on_server(args.postgres, args.cases, args.seed)
+        side_by_side(args.db, args.postgres)
+        return 0
 
     stores = [(args.db, args.cases)]
     if args.sizes:
@@ -114,8 +131,63 @@ def timed(work: Callable[[], Any]) -> tuple[float, float, Any]:
     return first, statistics.median(runs), result
 
 
+def build_on_server(url: str, cases: int, seed: int) -> None:
+    """The same demo cases on the server, unless it holds cases already."""
+    log = CaseLog(open_store(url))
+    held = log.count(CaseQuery(include_expired=True))
+    log.store.close()
+    if held:
+        print(f"reusing {held:,} cases on the server")
+        return
+    command = [sys.executable, "-m", "caselog_tui", "demo", "--cases", str(cases)]
+    command += ["--seed", str(seed), "--no-open", "--db", url]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    print(f"demo on PostgreSQL: {cases:,} cases in {seconds:.1f} s (caselog demo, end to end)")
+
+
+def side_by_side(db: Path, url: str) -> None:
+    """Every view query of `queries`, and opening a case, on both stores:
+    the median of each, SQLite beside PostgreSQL."""
+    logs = [CaseLog(open_store(db, create=False)), CaseLog(open_store(url, create=False))]
+    columns = [view_checks(log) + open_case_check(log) for log in logs]
+    every = logs[0].count(CaseQuery(include_expired=True))
+    heading = f"median ms, {every:,} cases"
+    print(f"\n{heading:40} {'SQLite':>9} {'PostgreSQL':>11}  result")
+    for (name, on_file), (_, on_server) in zip(*columns, strict=True):
+        _, file_ms, result = timed(on_file)
+        _, server_ms, _ = timed(on_server)
+        total = getattr(result, "total", result)
+        if hasattr(result, "messages"):
+            shown = f"{len(result.messages)} messages"
+        elif isinstance(total, int):
+            shown = f"{total:,} cases"
+        else:
+            shown = f"{len(total)} items"
+        print(f"{name:40} {file_ms:7.1f}ms {server_ms:9.1f}ms  {shown}")
+    for log in logs:
+        log.store.close()
+
+
+def open_case_check(log: CaseLog) -> list[tuple[str, Callable[[], Any]]]:
+    first = log.page(CaseQuery()).cases[0].case_id
+    return [("open a case (its messages)", partial(log.case, first))]
+
+
 def queries(db: Path) -> None:
     log = CaseLog(open_store(db, create=False))
+    print(f"\n{'query on ' + db.name:40} {'first':>9} {'median':>9}  result")
+    for name, work in view_checks(log):
+        first, median, result = timed(work)
+        total = getattr(result, "total", result)
+        shown = f"{total:,} cases" if isinstance(total, int) else f"{len(total)} items"
+        print(f"{name:40} {first:7.1f}ms {median:7.1f}ms  {shown}")
+    log.store.close()
+
+
+def view_checks(log: CaseLog) -> list[tuple[str, Callable[[], Any]]]:
+    """The view queries the benchmark times, by name."""
     default = CaseQuery()
     last = 10**9
     returns = default.changed(email="returns@northwind-goods.co.uk")
@@ -146,13 +218,7 @@ def queries(db: Path) -> None:
         ("attention_count()", log.attention_count),
         ("primary_emails()", log.primary_emails),
     ]
-    print(f"\n{'query on ' + db.name:40} {'first':>9} {'median':>9}  result")
-    for name, work in checks:
-        first, median, result = timed(work)
-        total = getattr(result, "total", result)
-        shown = f"{total:,} cases" if isinstance(total, int) else f"{len(total)} items"
-        print(f"{name:40} {first:7.1f}ms {median:7.1f}ms  {shown}")
-    log.store.close()
+    return checks
 
 
 SEARCH_WORDS = ("reimbursement", "order", "ltn4", "lost ltn4", "on", "zzzq", "12005137221")

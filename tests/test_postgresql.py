@@ -162,3 +162,30 @@ def test_a_whole_log_moves_onto_a_server_and_back_unchanged(tmp_path: Path) -> N
         store = open_store(url)
         assert CaseLog(store).case(case_id).messages[-1].body == "Done."
         store.close()
+
+
+@needs_server
+def test_a_case_log_of_an_older_schema_is_upgraded_in_one_transaction(clock: FakeClock) -> None:
+    """Schema 2 had no versions: opened by this caselog, the case log gains
+    them (every case at 0), keeps its cases, and says schema 3."""
+    with postgres.own_schema() as url:
+        log = CaseLog(open_store(url), clock=clock, tz=UTC)
+        case_id = log.submit_case(
+            primary_email="ana@shop.example", short_description="Lost units", message="Where?"
+        ).case_id
+        log.store.close()
+        schema = url.split("%3D", 1)[1].split("%2C", 1)[0]
+        admin = postgres._admin_connection()
+        admin.execute(f"ALTER TABLE {schema}.cases DROP COLUMN version")
+        admin.execute(f"UPDATE {schema}.meta SET value = '2' WHERE key = 'schema_version'")
+
+        told: list[str] = []
+        upgraded = CaseLog(open_store(url, notice=told.append), clock=clock, tz=UTC)
+        assert upgraded.case(case_id).version == 0
+        assert upgraded.case(case_id).summary.short_description == "Lost units"
+        assert any("made by an older caselog" in sentence for sentence in told)
+        version = admin.execute(
+            f"SELECT value FROM {schema}.meta WHERE key = 'schema_version'"
+        ).fetchone()
+        assert version == ("3",)
+        upgraded.store.close()
