@@ -103,13 +103,12 @@ def backend() -> str:
 
 @pytest.fixture
 def store_location(backend: str, tmp_path: Path) -> Iterator[Location]:
-    """Where the test's case log is: a file in the test's folder, or a
-    schema of its own on the PostgreSQL server, dropped afterwards."""
+    """Where the test's case log is: a file in the test's folder, or this
+    test process's case log on the PostgreSQL server, emptied first."""
     if backend == "sqlite":
         yield tmp_path / "cases.db"
         return
-    with postgres.own_schema() as url:
-        yield url
+    yield postgres.emptied_case_log()
 
 
 @pytest.fixture

@@ -1,12 +1,18 @@
-"""A PostgreSQL case log of its own for a test: a fresh schema on the server
-CASELOG_TEST_POSTGRES_URL names, dropped when the test is done."""
+"""PostgreSQL case logs for the tests, on the server CASELOG_TEST_POSTGRES_URL
+names. `own_schema()`: a fresh schema, dropped when the test is done (for
+tests of creating, upgrading or refusing a case log). `emptied_case_log()`:
+the case log of this test process, made once in a schema of its own and
+emptied before each test that takes it (four statements instead of making
+the tables, their indexes, the search index and the trigger again: about a
+tenth of the time); the schema is dropped when the process ends."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 SERVER_URL = os.environ.get("CASELOG_TEST_POSTGRES_URL", "")
@@ -47,3 +53,41 @@ def own_schema() -> Iterator[str]:
     finally:
         admin.execute("SET lock_timeout = '20s'")
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+_worker_schema: str | None = None
+# The tables a test may fill; the case log's own facts are written again.
+_EMPTIED = "cases, messages, case_events, meta"
+
+
+def emptied_case_log() -> str:
+    """The URL of this process's case log on the server, with no case, no
+    message, no one present and its first case ID to come."""
+    global _worker_schema
+    from caselog_tui.store.database import FIRST_CASE_ID, open_store
+    from caselog_tui.store.models import SCHEMA_VERSION
+
+    admin = _admin_connection()
+    if _worker_schema is None:
+        schema = f"caselog_test_{uuid.uuid4().hex[:12]}"
+        admin.execute(f"CREATE SCHEMA {schema}")
+        atexit.register(_drop, schema)
+        open_store(url_for(schema)).close()
+        _worker_schema = schema
+    schema = _worker_schema
+    admin.execute("SET lock_timeout = '20s'")
+    with admin.transaction():
+        admin.execute(f"SET LOCAL search_path = {schema}")
+        admin.execute(f"TRUNCATE {_EMPTIED} RESTART IDENTITY")
+        admin.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', %s), ('next_case_id', %s)",
+            (str(SCHEMA_VERSION), str(FIRST_CASE_ID)),
+        )
+        admin.execute("DROP TABLE IF EXISTS caselog_presence")
+    return url_for(schema)
+
+
+def _drop(schema: str) -> None:
+    # The server may have gone away first: then there is nothing to tidy.
+    with suppress(Exception):
+        _admin_connection().execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

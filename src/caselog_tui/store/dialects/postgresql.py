@@ -129,15 +129,15 @@ def writer(engine: Engine) -> Engine:
 def share_between_processes(engine: Engine) -> None:
     """Makes every commit that changes cases wake the others' live refresh:
     a statement trigger sends the schema's name on one channel
-    (`postgresql_live.NotifyWatch` listens). Made once; a case log that has
-    it is not touched (creating a trigger takes a lock on the table)."""
-    with writer(engine).begin() as conn:
-        present = conn.exec_driver_sql(
-            "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass('cases')",
-            (_NOTIFY_TRIGGER,),
-        ).first()
-        if present:
+    (`postgresql_live.NotifyWatch` listens). Made once: a case log that has
+    it is only read (so opening one while a load holds the write lock does
+    not wait for the load)."""
+    with engine.connect() as conn:
+        if _has_notify_trigger(conn):
             return
+    with writer(engine).begin() as conn:
+        if _has_notify_trigger(conn):
+            return  # another caselog made it meanwhile
         conn.exec_driver_sql(
             f"CREATE OR REPLACE FUNCTION {_NOTIFY_FUNCTION}() RETURNS trigger "
             "LANGUAGE plpgsql AS $$ BEGIN "
@@ -147,6 +147,14 @@ def share_between_processes(engine: Engine) -> None:
             f"CREATE TRIGGER {_NOTIFY_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON cases "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {_NOTIFY_FUNCTION}()"
         )
+
+
+def _has_notify_trigger(conn: Connection) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass('cases')",
+        (_NOTIFY_TRIGGER,),
+    ).first()
+    return found is not None
 
 
 def back_up(engine: Engine, target: Path) -> None:
