@@ -60,8 +60,7 @@ def case_exists(conn: Connection, case_id: int) -> bool:
 
 
 def primary_emails(conn: Connection) -> list[str]:
-    column = CASES.c.primary_email
-    return [r[0] for r in conn.execute(select(column).distinct().order_by(column))]
+    return dialects.of(conn).distinct_values(conn, CASES.c.primary_email)
 
 
 def count_all(conn: Connection) -> int:

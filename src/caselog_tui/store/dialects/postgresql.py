@@ -259,9 +259,28 @@ def indexes_built_after(conn: Connection, tables: Sequence[Table]) -> Iterator[N
         with conn.begin():
             conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
             create_missing_indexes(conn, tables)
-        with conn.begin():
-            for table in tables:
-                conn.exec_driver_sql(f"ANALYZE {table.name}")
+        vacuum(conn, tables)
+
+
+def vacuum(conn: Connection, tables: Sequence[Table]) -> None:
+    """VACUUM (ANALYZE) of `tables` after a large load: the planner's
+    statistics, and the visibility map without which a count must visit
+    every row it counts. Measured at a million cases right after a load:
+    the default view's first page 200 ms before, 36 ms after. VACUUM
+    cannot run in a transaction: it runs on a connection of its own, in
+    autocommit, closed after it."""
+    if conn.in_transaction():
+        conn.rollback()
+    names = ", ".join(table.name for table in tables)
+    pooled = conn.engine.raw_connection()
+    driver = pooled.driver_connection
+    pooled.detach()  # never back in the pool in autocommit
+    try:
+        assert driver is not None
+        driver.autocommit = True
+        driver.execute(f"VACUUM (ANALYZE) {names}")
+    finally:
+        pooled.close()
 
 
 def create_missing_indexes(
@@ -287,6 +306,22 @@ def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
             yield tuple(row)
     finally:
         result.close()
+
+
+def distinct_values(conn: Connection, column: ColumnElement[Any]) -> list[Any]:
+    """The column's distinct values in order, hopping along its index from
+    one value to the next (PostgreSQL has no skip scan: SELECT DISTINCT
+    reads every row, 160 ms at a million cases for five addresses; this
+    makes one index probe per value)."""
+    name = column.name
+    table = column.table.name
+    found = conn.exec_driver_sql(
+        f"WITH RECURSIVE hop(v) AS ("
+        f"(SELECT {name} FROM {table} ORDER BY {name} LIMIT 1) UNION ALL "
+        f"SELECT (SELECT {name} FROM {table} WHERE {name} > hop.v ORDER BY {name} LIMIT 1) "
+        f"FROM hop WHERE hop.v IS NOT NULL) SELECT v FROM hop WHERE v IS NOT NULL"
+    )
+    return [row[0] for row in found]
 
 
 def without_index(column: ColumnElement[Any]) -> ColumnElement[Any]:

@@ -439,6 +439,12 @@ def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
         result.close()
 
 
+def distinct_values(conn: Connection, column: ColumnElement[Any]) -> list[Any]:
+    """The column's distinct values in order: SQLite skips along the
+    column's index by itself."""
+    return [row[0] for row in conn.execute(select(column).distinct().order_by(column))]
+
+
 def without_index(column: ColumnElement[Any]) -> ColumnElement[Any]:
     """`column` unchanged, written `+column` so the planner will not walk an
     index to order by it. A keyword search then scans the short
