@@ -11,11 +11,28 @@ import pytest
 from caselog_tui.cli import main
 from caselog_tui.core.locations import Location
 from caselog_tui.services.caselog import CaseLog
-from caselog_tui.store.database import open_store
+from caselog_tui.store.database import Store, open_store
 from caselog_tui.store.dialects import postgresql as postgresql_dialect, sqlite as sqlite_dialect
 
 # On SQLite, and on PostgreSQL when there.
 pytestmark = pytest.mark.both_databases
+
+
+def holding_a_load(loader: Store) -> tuple[threading.Thread, threading.Event]:
+    """A load into `loader`'s case log, holding the write lock until the
+    event it returns is set."""
+    holding, release = threading.Event(), threading.Event()
+
+    def load() -> None:
+        with loader.loading() as conn, conn.begin():
+            conn.exec_driver_sql("UPDATE meta SET value = value")  # takes the write lock
+            holding.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    assert holding.wait(30)
+    return thread, release
 
 
 @pytest.fixture
@@ -32,17 +49,7 @@ def held_load(
         primary_email="seller@example.com", short_description="Lost units", message="Hello"
     )
     loader = open_store(path)
-    holding, release = threading.Event(), threading.Event()
-
-    def load() -> None:
-        with loader.loading() as conn, conn.begin():
-            conn.exec_driver_sql("UPDATE meta SET value = value")  # takes the write lock
-            holding.set()
-            release.wait(60)
-
-    thread = threading.Thread(target=load)
-    thread.start()
-    assert holding.wait(30)
+    thread, release = holding_a_load(loader)
     timer = threading.Timer(1.0, release.set)  # 5x the usual timeout
     timer.start()
     yield path, log, case.case_id
@@ -78,18 +85,8 @@ def test_a_caselog_opened_during_a_load_does_not_wait_for_it(
         primary_email="seller@example.com", short_description="Lost units", message="Hello"
     ).case_id
     loader = open_store(store_location)
-    holding, release = threading.Event(), threading.Event()
-
-    def load() -> None:
-        with loader.loading() as conn, conn.begin():
-            conn.exec_driver_sql("UPDATE meta SET value = value")  # takes the write lock
-            holding.set()
-            release.wait(60)
-
-    thread = threading.Thread(target=load)
-    thread.start()
+    thread, release = holding_a_load(loader)
     try:
-        assert holding.wait(30)
         opened = CaseLog(open_store(store_location))
         assert not release.is_set() and thread.is_alive()  # the load still holds it
         assert opened.case(case_id).case_id == case_id

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Index, Table, inspect
+
+Progress = Callable[[int, int], None]
 
 
 def missing_indexes(conn: Connection, tables: Sequence[Table]) -> list[Index]:
@@ -26,3 +28,27 @@ def plain_indexes(tables: Sequence[Table]) -> list[Index]:
     """The indexes a load may drop and build again: not the unique ones,
     which guard the data."""
     return [index for table in tables for index in table.indexes if not index.unique]
+
+
+def create_missing(
+    conn: Connection,
+    tables: Sequence[Table],
+    search_index_ready: Callable[[Connection], bool],
+    build_search_index: Callable[[Connection, Progress | None], None],
+    progress: Progress | None = None,
+) -> None:
+    """Builds, in the caller's transaction, any index of `tables` the store
+    lacks, and the dialect's search index of the cases too (`progress`
+    hears how far that one is: it is the slow one)."""
+    for index in missing_indexes(conn, tables):
+        index.create(conn)
+    if holds_cases(tables) and not search_index_ready(conn):
+        build_search_index(conn, progress)
+
+
+def in_own_transaction(conn: Connection, work: Callable[[], None]) -> None:
+    """`work()` in a transaction of its own on `conn`."""
+    if conn.in_transaction():
+        conn.rollback()
+    with conn.begin():
+        work()

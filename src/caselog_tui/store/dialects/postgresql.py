@@ -43,7 +43,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.indexes import (
+    create_missing,
     holds_cases,
+    in_own_transaction,
     missing_indexes as missing_indexes,
     plain_indexes,
 )
@@ -286,17 +288,14 @@ def vacuum(conn: Connection, tables: Sequence[Table]) -> None:
 def create_missing_indexes(
     conn: Connection, tables: Sequence[Table], progress: Callable[[int, int], None] | None = None
 ) -> None:
-    for index in missing_indexes(conn, tables):
-        index.create(conn)
-    if holds_cases(tables) and not search_index_ready(conn):
-        build_search_index(conn, progress)
+    """Any index of `tables` the store lacks, the search index too, in the
+    caller's transaction (indexes.create_missing)."""
+    create_missing(conn, tables, search_index_ready, build_search_index, progress)
 
 
 def ensure_indexes(conn: Connection, tables: Sequence[Table]) -> None:
-    if conn.in_transaction():
-        conn.rollback()
-    with conn.begin():
-        create_missing_indexes(conn, tables)
+    """`create_missing_indexes` in a transaction of its own."""
+    in_own_transaction(conn, lambda: create_missing_indexes(conn, tables))
 
 
 def plain_rows(result: CursorResult[Any]) -> Iterator[tuple[Any, ...]]:
