@@ -7,7 +7,7 @@ final case log equals a serial replay of the accepted writes (each replayed
 against the version it was prepared on, so the replay proves the writes
 form one chain per case).
 
-The suite runs it for CASELOG_LOAD_SECONDS (3 s by default; the closing
+The suite runs it for CASELOG_LOAD_SECONDS (2 s by default; the closing
 figures of the team case log issue come from a 20-second run), on SQLite
 and, when there, on PostgreSQL. It prints the counts."""
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.both_databases
 
 WRITERS = 4
 CASES = 100
-SECONDS = float(os.environ.get("CASELOG_LOAD_SECONDS", "3"))
+SECONDS = float(os.environ.get("CASELOG_LOAD_SECONDS", "2"))
 ROOT = Path(__file__).resolve().parent.parent
 
 

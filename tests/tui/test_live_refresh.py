@@ -3,9 +3,12 @@
 the cursor, the scroll and the search left where the seller had them.
 
 The colleague is a second store object on the same case log, as another
-process would be: the database cannot tell the two apart. Each test runs
-on a SQLite file, and on PostgreSQL when the suite has a server. Every
-wait is on what the seller would see, bounded (tests/tui/waiting.py)."""
+process would be: the database cannot tell the two apart. The tests of
+what arrives (a colleague's reply on the list and on an open case, two
+running apps) run on a SQLite file and on PostgreSQL when the suite has a
+server; the rest are the screen's own behaviour, the same on either, and
+run on SQLite. Every wait is on what the seller would see, bounded
+(tests/tui/waiting.py)."""
 
 from __future__ import annotations
 
@@ -31,9 +34,6 @@ from tests.conftest import FakeClock
 from tests.tui.case_log_helpers import shown_ids, status_line
 from tests.tui.conftest import Settle
 from tests.tui.detail_helpers import history, notifications, open_case
-
-# Each test runs on SQLite, and on PostgreSQL when there.
-pytestmark = pytest.mark.both_databases
 
 FAST = 0.05  # seconds between polls in these tests
 SHOWS_WITHIN, STEP = 5.0, 0.05
@@ -94,6 +94,7 @@ def row_status(pilot: Pilot[None], case_id: int) -> str:
     return str(table(pilot).get_cell(str(case_id), SortColumn.STATUS.value))
 
 
+@pytest.mark.both_databases
 async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
     live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
 ) -> None:
@@ -114,6 +115,7 @@ async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
         await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
 
 
+@pytest.mark.both_databases
 async def test_two_apps_on_one_case_log_see_each_others_reply(
     live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
 ) -> None:
@@ -198,6 +200,7 @@ async def test_our_own_write_reloads_quietly(
         assert "Updated" not in status_line(app)
 
 
+@pytest.mark.both_databases
 async def test_an_open_case_shows_a_new_support_reply_live(
     live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
 ) -> None:
