@@ -189,3 +189,25 @@ def test_a_case_log_of_an_older_schema_is_upgraded_in_one_transaction(clock: Fak
         ).fetchone()
         assert version == ("3",)
         upgraded.store.close()
+
+
+@needs_server
+def test_a_nul_character_is_kept_as_a_replacement_mark_not_refused(clock: FakeClock) -> None:
+    """PostgreSQL's text cannot hold a NUL (a SQLite file's can, and a mail
+    or an imported file may bring one): the reply is kept, the NUL shown
+    as U+FFFD, instead of the whole write failing."""
+    with postgres.own_schema() as url:
+        log = CaseLog(open_store(url), clock=clock, tz=UTC)
+        case = log.submit_case(
+            primary_email="ana@shop.example", short_description="Lost\0units", message="Hi\0!"
+        )
+        assert case.summary.short_description == "Lost\ufffdunits"
+        assert case.messages[0].body == "Hi\ufffd!"
+        log.store.close()
+
+
+def test_a_refusal_of_the_data_is_not_told_as_a_lost_connection() -> None:
+    import psycopg
+
+    sentence = describe_error(psycopg.DataError("value too long"), "postgresql://db/cases")
+    assert sentence == "The case log postgresql://db/cases could not be used: value too long."

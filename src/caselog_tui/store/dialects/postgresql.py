@@ -100,6 +100,10 @@ def make_engine(where: str) -> Engine:
             "pip install 'caselog-tui[postgres]', or use a case log file."
         ) from error
 
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _store_nul_as_replacement(dbapi_connection)
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITE_OPTION):
@@ -121,6 +125,23 @@ def _take_write_lock(conn: Connection) -> None:
     waits = LOAD_BUSY_TIMEOUT_MS if _load_holder(conn) is not None else BUSY_TIMEOUT_MS
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {waits}")
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK}, {_SCHEMA_KEY})")
+
+
+def _store_nul_as_replacement(dbapi_connection: Any) -> None:
+    """PostgreSQL's text cannot hold a NUL character, which SQLite's can (a
+    mail body or an imported file may carry one). Rather than refuse the
+    whole reply or import, a NUL is stored as U+FFFD, the replacement
+    character: text shown the same (the display turns control characters
+    into visible marks anyway), and a log moved from a file to the server
+    arrives whole."""
+    from psycopg.abc import Buffer
+    from psycopg.types.string import StrDumperUnknown
+
+    class NulSafeStrDumper(StrDumperUnknown):
+        def dump(self, obj: str) -> Buffer | None:
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    dbapi_connection.adapters.register_dumper(str, NulSafeStrDumper)
 
 
 def writer(engine: Engine) -> Engine:
@@ -441,7 +462,7 @@ def describe_error(error: BaseException, where: str | Path) -> str:
             f"{where} is damaged: part of the case log's tables is missing ({first}). "
             "Restore it from a backup or choose another database with --db."
         )
-    if state.startswith("08") or state in _GONE or not state:
+    if state.startswith("08") or state in _GONE or (not state and _is_connection_error(original)):
         return _connection_sentence(text, where)
     return f"The case log {where} could not be used: {first}."
 
@@ -465,6 +486,18 @@ def _connection_sentence(text: str, where: str | Path) -> str:
     return (
         f"Cannot reach the PostgreSQL server of {where}: it is down or the network is "
         "gone. Nothing was changed; caselog tries again when asked."
+    )
+
+
+def _is_connection_error(error: BaseException | None) -> bool:
+    """A driver error with no SQLSTATE that is about the connection (it
+    failed, or was lost) rather than the data."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        return True
+    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)) or not isinstance(
+        error, psycopg.Error
     )
 
 
