@@ -4,13 +4,22 @@ tests in tests/tui check that the screen draws what this says."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from random import Random
 
 from hypothesis import given, strategies as st
 
 from caselog_tui.core.paging import last_page
-from caselog_tui.core.status import StatusGroup
-from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
+from caselog_tui.core.records import CaseSummary
+from caselog_tui.core.status import Status, StatusGroup
+from caselog_tui.core.view import (
+    DEFAULT_PAGE_SIZE,
+    PAGE_SIZES,
+    CaseQuery,
+    SortColumn,
+    in_order,
+    sort_value,
+)
 from caselog_tui.tui.case_log_view import (
     NEWEST_FIRST,
     SORT_CYCLE,
@@ -20,6 +29,7 @@ from caselog_tui.tui.case_log_view import (
     view_of,
 )
 
+BASE = datetime(2026, 10, 1, tzinfo=UTC)
 sizes = st.sampled_from(PAGE_SIZES)
 totals = st.integers(min_value=0, max_value=2_000)
 pages = st.integers(min_value=0, max_value=100)
@@ -320,3 +330,68 @@ def test_a_size_from_the_palette_keeps_the_first_case_too(
     after = view.per_page(new_size, keep_case_id=None).query
     assert after.page_size == new_size
     assert after.page * new_size <= first < (after.page + 1) * new_size
+
+
+# -- rows patched in place (live refresh) -------------------------------------------
+
+
+def test_rows_are_patched_only_on_the_page_shown_with_no_count_under_way() -> None:
+    view = CaseLogView()
+    request = view.ask(view.query)
+    assert not view.can_patch()  # nothing shown yet
+    assert view.page_arrived(request.number, request.query)
+    assert not view.can_patch()  # its count is on its way
+    assert view.total_arrived(request.store_version, view_of(request.query), 120)
+    assert view.can_patch()
+    view.ask(view.query.changed(page=1))
+    assert not view.can_patch()  # another page asked for, not yet shown
+
+
+def test_patched_rows_keep_the_views_total_and_forget_the_others() -> None:
+    view = counted(CaseLogView(), 120)
+    attention = view.toggle_attention()
+    assert view.total_arrived(attention.store_version, attention.query, 7)
+    view.ask(CaseQuery())
+    view.rows_changed()
+    assert view.total_of(CaseQuery()) == 120  # no case left or joined the view
+    assert view.total_of(CaseQuery(attention_only=True)) is None  # it may have
+    assert not view.total_arrived(attention.store_version, CaseQuery(), 5)  # counted before
+
+
+@given(
+    cases=st.lists(
+        st.builds(
+            lambda n, day, status: (n, day, status),
+            st.integers(1, 10**6),
+            st.integers(0, 60),
+            st.sampled_from(list(Status)),
+        ),
+        max_size=12,
+        unique_by=lambda case: case[0],
+    ),
+    column=st.sampled_from(list(SortColumn)),
+    descending=st.booleans(),
+)
+def test_in_order_agrees_with_the_stores_order(
+    cases: list[tuple[int, int, Status]], column: SortColumn, descending: bool
+) -> None:
+    """`in_order` says a page is in order exactly when it is sorted as the
+    store sorts it (the value, ties on the case ID, same direction)."""
+    summaries = [
+        CaseSummary(
+            case_id=n,
+            created_at=BASE + timedelta(days=day),
+            status=status,
+            primary_email=f"{status.value}@shop.example",
+            short_description=f"Case {day % 7}",
+            last_activity_at=BASE + timedelta(days=60 - day),
+            reopened_count=day % 3,
+        )
+        for n, day, status in cases
+    ]
+    ordered = sorted(
+        summaries, key=lambda c: (sort_value(c, column), c.case_id), reverse=descending
+    )
+    assert in_order(ordered, column, descending)
+    if len(ordered) > 1:  # the case IDs differ, so no two keys are equal
+        assert not in_order(ordered[::-1], column, descending)

@@ -16,8 +16,11 @@ import pytest
 from caselog_tui.core.errors import ActionRefused
 from caselog_tui.core.machine import Action
 from caselog_tui.core.view import CaseQuery
+from caselog_tui.services import changes
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.changes import ChangeWatcher, News, OwnWrites
+from caselog_tui.services.export import ExportFormat, export_cases
+from caselog_tui.services.importer import import_cases
 from caselog_tui.store.database import open_store
 from tests.conftest import FakeClock
 
@@ -79,24 +82,28 @@ def test_a_refused_write_changes_nothing(watcher: ChangeWatcher, colleague: Case
 
 
 def test_news_of_a_colleague_is_not_ours(watcher: ChangeWatcher, colleague: CaseLog) -> None:
-    submit(colleague)
-    assert watcher.news() == News(maybe_ours=False)
+    case_id = submit(colleague)
+    assert watcher.news() == News(maybe_ours=False, case_ids=frozenset({case_id}))
     assert watcher.news() is None
 
 
 def test_news_after_our_own_write_may_be_ours(watcher: ChangeWatcher, case_log: CaseLog) -> None:
-    submit(case_log)
-    assert watcher.news() == News(maybe_ours=True)
+    first = submit(case_log)
+    assert watcher.news() == News(maybe_ours=True, case_ids=frozenset({first}))
     assert watcher.news() is None
     # Counted once: a colleague's next write is theirs again.
     case_log_id = submit(case_log)
     watcher.news()
     case_log.reply(case_log_id, "More.")
-    assert watcher.news() == News(maybe_ours=True)
+    assert watcher.news() == News(maybe_ours=True, case_ids=frozenset({case_log_id}))
 
 
-def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next() -> None:
+def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     own = OwnWrites()
+    # No store behind it: which cases changed is not known (any may have).
+    monkeypatch.setattr(changes.cases, "changes_since", lambda _conn, seen: (0, None))
 
     class Commits:
         def __init__(self) -> None:
@@ -112,6 +119,9 @@ def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next() -> None:
 
     class FakeStore:
         def errors(self) -> contextlib.nullcontext[None]:
+            return contextlib.nullcontext()
+
+        def reading(self) -> contextlib.nullcontext[None]:
             return contextlib.nullcontext()
 
         def watch_changes(self) -> Commits:
@@ -155,5 +165,38 @@ def test_caselog_respond_in_another_process_is_seen(
     command = [sys.executable, "-m", "caselog_tui", "respond", str(case_id)]
     command += ["--db", str(case_log.store.location), "--status", "answered", "--message", "Done."]
     subprocess.run(command, check=True, capture_output=True, timeout=60)
-    assert watcher.news() == News(maybe_ours=False)
+    assert watcher.news() == News(maybe_ours=False, case_ids=frozenset({case_id}))
     assert watcher.news() is None
+
+
+def test_news_names_the_cases_changed_since_the_last_poll(
+    watcher: ChangeWatcher, case_log: CaseLog, colleague: CaseLog
+) -> None:
+    """One query for what changed since the last change seen: the cases a
+    colleague's writes touched, each once, whatever the writes were."""
+    first, second, third = submit(case_log), submit(case_log), submit(case_log)
+    watcher.news()
+    colleague.reply(first, "Any news?")
+    colleague.edit_short_description(third, "Lost units (40)")
+    colleague.record_support_reply(first, Action.SUPPORT_ASKS, "Which shipment?")
+    news = watcher.news()
+    assert news is not None and news.case_ids == frozenset({first, third})
+    assert second not in news.case_ids
+
+
+def test_after_an_import_any_case_may_have_changed(
+    watcher: ChangeWatcher, case_log: CaseLog, tmp_path: Path
+) -> None:
+    """A load does not name the cases it wrote: the news says any may have
+    changed, and the screens read again what they show."""
+    case_id = submit(case_log)
+    watcher.news()
+    export = tmp_path / "log.jsonl"
+    with export.open("wb") as out:
+        export_cases(case_log, CaseQuery(include_expired=True), out, ExportFormat.JSONL)
+    new_id = case_id + 1000  # the same case again, under a new ID: a new case
+    export.write_text(export.read_text().replace(str(case_id), str(new_id)))
+    assert import_cases(case_log, export).added == 1
+    news = watcher.news()
+    assert news is not None and news.case_ids is None
+    assert new_id in {c.case_id for c in case_log.page(CaseQuery()).cases}

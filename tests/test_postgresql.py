@@ -16,6 +16,7 @@ from caselog_tui.core.errors import StoreError
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import open_store
 from caselog_tui.store.dialects.postgresql import describe_error
+from caselog_tui.store.models import SCHEMA_VERSION
 from tests import postgres
 from tests.conftest import FakeClock
 from tests.test_cli import caselog
@@ -166,8 +167,9 @@ def test_a_whole_log_moves_onto_a_server_and_back_unchanged(tmp_path: Path) -> N
 
 @needs_server
 def test_a_case_log_of_an_older_schema_is_upgraded_in_one_transaction(clock: FakeClock) -> None:
-    """Schema 2 had no versions: opened by this caselog, the case log gains
-    them (every case at 0), keeps its cases, and says schema 3."""
+    """Schema 2 had no versions (nor change numbers, schema 4): opened by
+    this caselog, the case log gains them (every case at 0), keeps its
+    cases, and says this caselog's schema."""
     with postgres.own_schema() as url:
         log = CaseLog(open_store(url), clock=clock, tz=UTC)
         case_id = log.submit_case(
@@ -176,7 +178,7 @@ def test_a_case_log_of_an_older_schema_is_upgraded_in_one_transaction(clock: Fak
         log.store.close()
         schema = url.split("%3D", 1)[1].split("%2C", 1)[0]
         admin = postgres._admin_connection()
-        admin.execute(f"ALTER TABLE {schema}.cases DROP COLUMN version")
+        admin.execute(f"ALTER TABLE {schema}.cases DROP COLUMN version, DROP COLUMN changed_seq")
         admin.execute(f"UPDATE {schema}.meta SET value = '2' WHERE key = 'schema_version'")
 
         told: list[str] = []
@@ -187,7 +189,7 @@ def test_a_case_log_of_an_older_schema_is_upgraded_in_one_transaction(clock: Fak
         version = admin.execute(
             f"SELECT value FROM {schema}.meta WHERE key = 'schema_version'"
         ).fetchone()
-        assert version == ("3",)
+        assert version == (str(SCHEMA_VERSION),)
         upgraded.store.close()
 
 

@@ -22,7 +22,7 @@ from textual.widgets import TextArea
 from caselog_tui.config import Config
 from caselog_tui.core.machine import Action
 from caselog_tui.core.status import Status
-from caselog_tui.core.view import SortColumn
+from caselog_tui.core.view import CaseQuery, SortColumn
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.store.database import open_store
 from caselog_tui.tui.app import CaseLogApp, make_app
@@ -113,6 +113,45 @@ async def test_a_colleagues_reply_shows_without_a_key_and_the_cursor_stays(
         assert table(pilot).highlighted_case_id == chosen
         assert shown_ids(app) == rows_before  # patched in place: same rows, same order
         await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
+
+
+@pytest.mark.both_databases
+async def test_a_change_to_a_row_on_the_page_reads_that_row_alone(
+    live_app: Callable[..., CaseLogApp],
+    colleague: CaseLog,
+    case_log_demo: CaseLog,
+    case_log_settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store says which cases changed since the last change seen; a
+    row of the page that changed and did not move is read alone and
+    patched: neither the page nor its count is read again."""
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        reads: list[str] = []
+        for name in ("page", "rows", "count"):
+            real = getattr(case_log_demo, name)
+
+            def counted(
+                query: CaseQuery,
+                *args: object,
+                _real: Callable[..., object] = real,
+                _name: str = name,
+                **keywords: object,
+            ) -> object:
+                if not query.attention_only:  # the title's count is read again, cheaply
+                    reads.append(f"{_name} {query.describe()}")
+                return _real(query, *args, **keywords)
+
+            monkeypatch.setattr(case_log_demo, name, counted)
+        other = waiting_on_support(colleague, shown_ids(app))
+
+        colleague.record_support_reply(other, Action.SUPPORT_ASKS, "Send the invoice.")
+
+        await within(pilot, lambda: needs_you(row_status(pilot, other)), "shown")
+        await within(pilot, lambda: ONE_CHANGED in status_line(app), "the status line tells")
+        assert reads == []
 
 
 @pytest.mark.both_databases

@@ -14,6 +14,7 @@ from typing import Any
 
 from caselog_tui.core.errors import ValidationError
 from caselog_tui.core.parsing import parse_case_id
+from caselog_tui.core.records import CaseSummary
 from caselog_tui.core.status import StatusGroup
 from caselog_tui.core.validation import SHORT_DESCRIPTION_MAX
 
@@ -65,6 +66,27 @@ _SORT_LABELS = {
 def fold(text: str) -> str:
     """The case-insensitive form used for search and sorting descriptions."""
     return text.casefold()
+
+
+def sort_value(case: CaseSummary, column: SortColumn) -> Any:
+    """What the store orders a case by in `column` (ties break on the
+    case ID, in the same direction)."""
+    values: dict[SortColumn, Any] = {
+        SortColumn.CREATED: case.created_at,
+        SortColumn.CASE_ID: case.case_id,
+        SortColumn.STATUS: case.status.value,
+        SortColumn.EMAIL: case.primary_email,
+        SortColumn.DESCRIPTION: fold(case.short_description),
+        SortColumn.LAST_ACTIVITY: case.last_activity_at,
+        SortColumn.REOPENED: case.reopened_count,
+    }
+    return values[column]
+
+
+def in_order(cases: list[CaseSummary], column: SortColumn, descending: bool) -> bool:
+    """Whether `cases` stand in the order the store gives them."""
+    keys = [(sort_value(case, column), case.case_id) for case in cases]
+    return keys == sorted(keys, reverse=descending)
 
 
 @dataclass(frozen=True)

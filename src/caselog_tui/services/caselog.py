@@ -24,7 +24,14 @@ from caselog_tui.services.changes import ChangeWatcher, OwnWrites
 from caselog_tui.store import cases
 from caselog_tui.store.database import Store, WriteTransaction
 from caselog_tui.store.models import CaseRow
-from caselog_tui.store.queries import count_cases, fetch_page, fetch_rows, iter_cases, view_holds
+from caselog_tui.store.queries import (
+    count_cases,
+    fetch_page,
+    fetch_rows,
+    iter_cases,
+    rows_in_view,
+    view_holds,
+)
 
 SUPPORT_AUTHOR = "Seller Support"
 RESOLVED_NOTE = "The issue is resolved; no further action is needed."
@@ -74,6 +81,12 @@ class CaseLog:
         (a new case the seller's filter or search would hide, for one)."""
         with self.store.reading() as conn:
             return view_holds(conn, query, case_id, self.clock(), self.tz)
+
+    def rows_in_view(self, query: CaseQuery, case_ids: frozenset[int]) -> dict[int, CaseSummary]:
+        """Those of `case_ids` the view holds, as they are now (live refresh
+        patching the rows of a page)."""
+        with self.store.reading() as conn:
+            return rows_in_view(conn, query, self.clock(), self.tz, sorted(case_ids))
 
     def attention_count(self) -> int:
         return self.count(CaseQuery(attention_only=True))

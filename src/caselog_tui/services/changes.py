@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from threading import Lock
 
+from caselog_tui.store import cases
 from caselog_tui.store.database import Store
 
 
@@ -41,9 +42,12 @@ class OwnWrites:
 @dataclass(frozen=True)
 class News:
     """What a poll found: the case log changed. `maybe_ours`: a write of
-    this process may be among the commits (a colleague's may be too)."""
+    this process may be among the commits (a colleague's may be too).
+    `case_ids`: the cases that changed, or None when that is not known (a
+    load, or very many), and then anything may have."""
 
     maybe_ours: bool
+    case_ids: frozenset[int] | None = None
 
 
 class ChangeWatcher:
@@ -55,6 +59,12 @@ class ChangeWatcher:
         self._watch = store.watch_changes()
         self._started = self._own.started
         self._in_progress = self._own.started != self._own.finished
+        # The number of the last write that changed cases, as last read.
+        self._seen = self._changes_since(None)[0]
+
+    def _changes_since(self, seen: int | None) -> tuple[int, frozenset[int] | None]:
+        with self._store.reading() as conn:
+            return cases.changes_since(conn, seen if seen is not None else 2**62)
 
     def poll(self) -> bool:
         """True once after a commit (by anyone, this process too), then
@@ -71,7 +81,12 @@ class ChangeWatcher:
         changed = self.poll()
         maybe_ours = started != self._started or self._in_progress
         self._started, self._in_progress = started, started != finished
-        return News(maybe_ours) if changed else None
+        if not changed:
+            return None
+        # One query for what changed since the last write seen (an index
+        # range), not the whole page again.
+        self._seen, case_ids = self._changes_since(self._seen)
+        return News(maybe_ours, case_ids)
 
     def close(self) -> None:
         self._watch.close()

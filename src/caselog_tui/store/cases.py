@@ -74,9 +74,78 @@ def mail_recorded_on(conn: Connection | Session, mail_id: str) -> int | None:
     return found.scalar()
 
 
+# -- what changed, for live refresh -----------------------------------------
+# Every write transaction that changes cases takes the next number of
+# meta "change_seq" (writes go one at a time, so the numbers are in commit
+# order) and stamps it on each case it changed (cases.changed_seq, indexed).
+# A load that writes many cases at once stamps none: it sets "reload_seq"
+# instead, which says "anything may have changed".
+
+_CHANGE_SEQ, _RELOAD_SEQ = "change_seq", "reload_seq"
+# Past this many changed cases, live refresh reads its page again instead.
+CHANGES_LISTED = 200
+
+
+def changes_since(conn: Connection, seen: int) -> tuple[int, frozenset[int] | None]:
+    """The number of the last write that changed cases, and the cases
+    changed by writes after `seen`: None when that is not known (a load
+    wrote since, or more than CHANGES_LISTED cases changed)."""
+    facts = dict(
+        conn.execute(
+            select(META.c.key, META.c.value).where(META.c.key.in_([_CHANGE_SEQ, _RELOAD_SEQ]))
+        ).all()
+    )
+    last = int(facts.get(_CHANGE_SEQ, 0))
+    if last <= seen:
+        return last, frozenset()
+    if int(facts.get(_RELOAD_SEQ, 0)) > seen:
+        return last, None
+    found = conn.execute(
+        select(CASES.c.id).where(CASES.c.changed_seq > seen).limit(CHANGES_LISTED + 1)
+    )
+    ids = frozenset(row[0] for row in found)
+    return last, ids if len(ids) <= CHANGES_LISTED else None
+
+
+def _next_change(conn: Connection | Session) -> int:
+    key = META.c.key == _CHANGE_SEQ
+    last = conn.execute(select(META.c.value).where(key)).scalar()
+    number = int(last or 0) + 1
+    if last is None:
+        conn.execute(META.insert().values(key=_CHANGE_SEQ, value=str(number)))
+    else:
+        conn.execute(META.update().where(key).values(value=str(number)))
+    return number
+
+
+def _change_number(session: Session) -> int:
+    """This write transaction's number among those that changed cases,
+    taken at its first change."""
+    number = session.info.get(_CHANGE_SEQ)
+    if number is None:
+        number = session.info[_CHANGE_SEQ] = _next_change(session)
+    return int(number)
+
+
+def _changed(session: Session, case: CaseRow) -> None:
+    case.changed_seq = _change_number(session)
+
+
+def anything_may_have_changed(conn: Connection) -> None:
+    """A load wrote many cases without stamping them: live refresh reads
+    everything again."""
+    number = _next_change(conn)
+    key = META.c.key == _RELOAD_SEQ
+    if conn.execute(select(META.c.value).where(key)).scalar() is None:
+        conn.execute(META.insert().values(key=_RELOAD_SEQ, value=str(number)))
+    else:
+        conn.execute(META.update().where(key).values(value=str(number)))
+
+
 # -- writes (inside a `Store.writing()` transaction) -------------------------
 # Each write counts one more on the case's version, so a form prepared
-# against the case as it was can tell that it changed.
+# against the case as it was can tell that it changed, and stamps the
+# transaction's change number on it (see above).
 
 
 def case_for_update(session: Session, case_id: int) -> CaseRow | None:
@@ -116,6 +185,7 @@ def add_case(
         description_key=fold(short_description),
         cc=cc,
         last_activity_at=at,
+        changed_seq=_change_number(session),
     )
     session.add(case)
     session.flush()  # the case exists before its first message refers to it
@@ -138,6 +208,7 @@ def add_message(
     )
     case.last_activity_at = max(case.last_activity_at, at)
     case.version += 1
+    _changed(session, case)
 
 
 def set_status(session: Session, case: CaseRow, status: Status, at: int) -> None:
@@ -151,6 +222,7 @@ def set_status(session: Session, case: CaseRow, status: Status, at: int) -> None
     if status is Status.ANSWERED:
         case.answered_at = at
     case.last_activity_at = max(case.last_activity_at, at)
+    _changed(session, case)
 
 
 def edit_description(session: Session, case: CaseRow, text: str, at: int) -> None:
@@ -163,6 +235,7 @@ def edit_description(session: Session, case: CaseRow, text: str, at: int) -> Non
     case.short_description = text
     case.description_key = fold(text)
     case.version += 1
+    _changed(session, case)
 
 
 def insert_cases(
@@ -178,6 +251,7 @@ def insert_cases(
     dialect.bulk_insert(conn, "cases", CASE_COLUMNS, cases)
     dialect.bulk_insert(conn, "messages", message_columns, messages)
     conn.execute(META.update().where(META.c.key == "next_case_id").values(value=str(next_case_id)))
+    anything_may_have_changed(conn)
 
 
 def _detail(case: CaseRow, messages: list[Message]) -> CaseDetail:

@@ -381,6 +381,8 @@ def _upgrade(store: Store, version: int, notice: Notice | None) -> None:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         if version < 3:
             store.dialect.add_column(conn, CASES.c.version)
+        if version < 4:
+            store.dialect.add_column(conn, CASES.c.changed_seq)
         store.dialect.create_missing_indexes(conn, SQLModel.metadata.sorted_tables)
         conn.execute(
             META.update().where(META.c.key == "schema_version").values(value=str(SCHEMA_VERSION))

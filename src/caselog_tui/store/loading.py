@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 
 from caselog_tui.store import dialects
+from caselog_tui.store.cases import anything_may_have_changed
 from caselog_tui.store.database import Store, bulk_load
 from caselog_tui.store.histories import FULL_COLUMNS
 from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES, META
@@ -83,6 +84,8 @@ def write_rows(
     transaction. New cases get IDs above every case loaded, so none is ever
     reused."""
     dialect = dialects.of(conn)
+    if new_cases or updates:
+        anything_may_have_changed(conn)
     if new_cases:
         dialect.bulk_insert(conn, "cases", CASE_COLUMNS, new_cases)
         _keep_ids_unused(conn, max(case[0] for case in new_cases))

@@ -11,7 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import DDLCompiler
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ACTIVE_FOREVER = 2**63 - 1
 
 # Whole numbers: SQLite's INTEGER holds 64 bits (and `INTEGER PRIMARY KEY`
@@ -71,6 +71,7 @@ class CaseRow(SQLModel, table=True):
     __table_args__: Any = (
         *(_sort_index(column) for column in SORTABLE),
         Index("ix_cases_recent_at", "recent_at"),
+        Index("ix_cases_changed_seq", "changed_seq"),
     )
 
     id: int = Field(primary_key=True, sa_type=WHOLE, sa_column_kwargs={"autoincrement": False})
@@ -91,6 +92,12 @@ class CaseRow(SQLModel, table=True):
     # it), so a form can tell that the case changed since it read it.
     # Schema 3.
     version: int = Field(default=0, sa_type=WHOLE, sa_column_kwargs={"server_default": text("0")})
+    # The number of the last write transaction that changed the case (meta
+    # "change_seq" counts them), so live refresh asks for the cases changed
+    # since the last one it saw instead of reading its page again. Schema 4.
+    changed_seq: int = Field(
+        default=0, sa_type=WHOLE, sa_column_kwargs={"server_default": text("0")}
+    )
     # Computed by the database from the columns above; never written.
     recent_at: int | None = Field(
         default=None,
@@ -159,9 +166,10 @@ META = _table(MetaRow)
 # The columns a case row is written with, in the table's order (id,
 # created_at, status, primary_email, short_description, description_key, cc,
 # last_activity_at, answered_at, reopened_count): bulk loads build their row
-# tuples in it. The computed ones and the version are the store's own.
+# tuples in it. The computed ones, the version and the change number are the
+# store's own.
 CASE_COLUMNS = tuple(
     column.name
     for column in CASES.columns
-    if column.computed is None and column.name != CASES.c.version.name
+    if column.computed is None and column.name not in ("version", "changed_seq")
 )

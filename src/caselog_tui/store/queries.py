@@ -300,3 +300,15 @@ def iter_case_rows(
         dialects.of(conn), query, select(*columns).where(where_clause(query, now, tz, index))
     )
     return dialects.of(conn).plain_rows(conn.execute(statement))
+
+
+def rows_in_view(
+    conn: Connection, query: CaseQuery, now: datetime, tz: tzinfo, case_ids: Sequence[int]
+) -> dict[int, CaseSummary]:
+    """Those of `case_ids` the view holds, as they are now: live refresh
+    patching rows of the page on screen."""
+    among = dialects.of(conn).among
+    statement = select(*_SUMMARY_COLUMNS).where(
+        where_clause(query, now, tz), among(CASES.c.id, list(case_ids))
+    )
+    return {row[0]: summary_from_row(row) for row in conn.execute(statement)}

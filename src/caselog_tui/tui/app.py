@@ -208,12 +208,17 @@ class CaseLogApp(App[None]):
         return None
 
     def cases_changed(
-        self, case_id: int | None = None, *, live: bool = False, news_at: datetime | None = None
+        self,
+        case_id: int | None = None,
+        *,
+        live: bool = False,
+        news_at: datetime | None = None,
+        case_ids: frozenset[int] | None = None,
     ) -> None:
         """Tell every screen on the stack to reload what it shows (see
-        CasesChanged for `live` and `news_at`)."""
+        CasesChanged for `live`, `news_at` and `case_ids`)."""
         for screen in self.screen_stack:
-            screen.post_message(CasesChanged(case_id, live, news_at))
+            screen.post_message(CasesChanged(case_id, live, news_at, case_ids))
 
     @on(StoreReach)
     def _store_reach(self, message: StoreReach) -> None:
@@ -237,7 +242,7 @@ class CaseLogApp(App[None]):
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:
         news_at = None if message.ours else self.case_log.clock()
-        self.cases_changed(live=True, news_at=news_at)
+        self.cases_changed(live=True, news_at=news_at, case_ids=message.case_ids)
 
     async def action_back_or_quit(self) -> None:
         """q: on the case log, quit; on a screen opened over it, what that

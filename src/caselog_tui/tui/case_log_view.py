@@ -104,6 +104,19 @@ class CaseLogView:
         self._counting = None
         return self.ask(self.query, keep_case_id)
 
+    def can_patch(self) -> bool:
+        """Whether the rows on screen may be patched in place after a
+        change (the page shown is the one asked for, and no count is on
+        its way that the change could make wrong)."""
+        return self.shown is not None and self.shown == self.query and self._counting is None
+
+    def rows_changed(self) -> None:
+        """Cases of the page on screen changed, none left it or moved: its
+        view's total stands; any other view's may not."""
+        self._store_version += 1
+        view = view_of(self.query)
+        self._totals = {v: t for v, t in self._totals.items() if v == view}
+
     def page_arrived(self, number: int, query: CaseQuery) -> bool:
         """True when this answers the newest request: it is now on screen."""
         if number != self._newest:

@@ -76,8 +76,9 @@ class LiveRefresh:
             self._lost = False
             self._app.post_message(StoreReach(True, self._reached_at))
             self._app.post_message(StoreChanged(ours=False))
-        elif news is not None:
-            self._app.post_message(StoreChanged(ours=news.maybe_ours))
+        elif news is not None and news.case_ids != frozenset():
+            # (An empty set: the commit changed no case, e.g. statistics.)
+            self._app.post_message(StoreChanged(ours=news.maybe_ours, case_ids=news.case_ids))
 
     def stop(self) -> None:
         if self._timer is not None:

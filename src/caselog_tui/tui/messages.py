@@ -28,13 +28,18 @@ class CasesChanged(Message):
     case_id: int | None = None
     live: bool = False
     news_at: datetime | None = None
+    # Live refresh: the cases that changed, when the store knows (None:
+    # any may have).
+    case_ids: frozenset[int] | None = None
 
 
 @dataclass
 class StoreChanged(Message):
-    """Live refresh saw a commit to the store; `ours`: it may be our own."""
+    """Live refresh saw a commit to the store; `ours`: it may be our own;
+    `case_ids`: the cases it changed, None when any may have."""
 
     ours: bool
+    case_ids: frozenset[int] | None = None
 
 
 @dataclass

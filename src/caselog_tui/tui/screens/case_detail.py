@@ -167,6 +167,8 @@ class CaseDetailScreen(Screen[None]):
         shown.update(Content(f"{HERE_MARK} Also here: {line}") if line else Content())
 
     def on_cases_changed(self, message: CasesChanged) -> None:
+        if message.case_ids is not None and self.case_id not in message.case_ids:
+            return  # live refresh knows which cases changed: not this one
         if message.case_id is None or message.case_id == self.case_id:
             # Only a colleague's change is announced (our own reply is not news).
             self._announce = self._announce or message.news_at is not None

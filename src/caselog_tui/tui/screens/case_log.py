@@ -29,7 +29,7 @@ from caselog_tui.core.errors import CaseLogError
 from caselog_tui.core.machine import Action
 from caselog_tui.core.presence import Here
 from caselog_tui.core.records import CaseSummary
-from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn
+from caselog_tui.core.view import DEFAULT_PAGE_SIZE, PAGE_SIZES, CaseQuery, SortColumn, in_order
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.case_log_view import CaseLogView, PageRequest
@@ -316,7 +316,48 @@ class CaseLogScreen(Screen[None]):
     def _cases_changed(self, message: CasesChanged) -> None:
         if message.news_at is not None:
             self._news_at = message.news_at
+        changed = message.case_ids
+        on_page = {case.case_id for case in self._table.cases}
+        if message.live and changed is not None and changed <= on_page and self.view.can_patch():
+            # Only rows of this page changed: read those rows alone.
+            query = self.case_query
+            answer = partial(self.RowsChanged, query, changed)
+            self._read("rows", partial(self._log.rows_in_view, query, changed), answer)
+            return
         self._reload(live=message.live)
+
+    @dataclass
+    class RowsChanged(Message):
+        query: CaseQuery
+        case_ids: frozenset[int]
+        found: dict[int, CaseSummary]
+
+    @on(RowsChanged)
+    def _rows_changed(self, message: RowsChanged) -> None:
+        """Patches the changed rows in place, or reads the page again when
+        one of them left the view or moved in its order (or a key moved the
+        seller elsewhere meanwhile)."""
+        query = message.query
+        before = self._table.cases
+        after = [message.found.get(case.case_id, case) for case in before]
+        still_here = message.case_ids <= message.found.keys()
+        if not (
+            still_here
+            and self.view.can_patch()
+            and self.case_query == query
+            and in_order(after, query.sort, query.descending)
+        ):
+            self._reload(live=True)
+            return
+        self.view.rows_changed()
+        self._table.refresh_cases(
+            after, query.sort, query.descending, self._table.highlighted_case_id
+        )
+        if self._news_at is not None:
+            self._news = news_text(changed_on_page(before, after), self._news_at, self._log.tz)
+            self._news_at = None
+        self._read("attention", self._log.attention_count, self.AttentionCounted)
+        self._show_position()
 
     def _show_waiting(self) -> None:
         self.query_one(StatusLine).show_waiting(self.case_query)
