@@ -154,6 +154,29 @@ async def test_a_change_to_a_row_on_the_page_reads_that_row_alone(
         assert reads == []
 
 
+async def test_a_changed_row_that_moves_in_the_order_is_read_with_its_page(
+    live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
+) -> None:
+    """Sorted by last activity, a colleague's reply moves its case to the
+    top: the page is read again in its new order, the cursor on its case."""
+    app = live_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await case_log_settle(pilot)
+        for _ in range(5):  # created → case ID → status → e-mail → description → activity
+            await pilot.press("s")
+        await case_log_settle(pilot)
+        assert app.screen.case_query.sort is SortColumn.LAST_ACTIVITY  # type: ignore[attr-defined]
+        await pilot.press("j")
+        chosen = table(pilot).highlighted_case_id
+        below = shown_ids(app)[3:]
+        other = waiting_on_support(colleague, below, but=chosen)
+
+        colleague.record_support_reply(other, Action.SUPPORT_ASKS, "Send the invoice.")
+
+        await within(pilot, lambda: shown_ids(app)[0] == other, "it moved to the top")
+        assert table(pilot).highlighted_case_id == chosen
+
+
 @pytest.mark.both_databases
 async def test_two_apps_on_one_case_log_see_each_others_reply(
     live_app: Callable[..., CaseLogApp], colleague: CaseLog, case_log_settle: Settle
