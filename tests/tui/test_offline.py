@@ -30,7 +30,7 @@ from tests.tui.waiting import until
 
 AWAY = (
     "Cannot reach the PostgreSQL server of postgresql://team@db/cases: it is down or the "
-    "network is gone. Nothing was changed; caselog tries again when asked."
+    "network is gone. Nothing was changed."
 )
 # The fake clock stands at 12:00 UTC.
 OFFLINE = "not connected — showing what was loaded at 12:00"

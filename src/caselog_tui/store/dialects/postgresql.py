@@ -485,7 +485,7 @@ def _connection_sentence(text: str, where: str | Path) -> str:
         return f"Cannot connect to {where}: the server and the URL disagree about SSL ({text})."
     return (
         f"Cannot reach the PostgreSQL server of {where}: it is down or the network is "
-        "gone. Nothing was changed; caselog tries again when asked."
+        "gone. Nothing was changed."
     )
 
 
