@@ -103,6 +103,7 @@ def test_a_write_under_way_at_a_poll_counts_as_ours_at_the_next(
 ) -> None:
     own = OwnWrites()
     # No store behind it: which cases changed is not known (any may have).
+    monkeypatch.setattr(changes.cases, "last_change", lambda _conn: 0)
     monkeypatch.setattr(changes.cases, "changes_since", lambda _conn, seen: (0, None))
 
     class Commits:

@@ -10,18 +10,18 @@ machine's server); writes fail as they would then, with a StoreError."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pytest
 from textual.widgets import TextArea
 
-from caselog_tui.config import Config
 from caselog_tui.core.errors import StoreError
 from caselog_tui.core.status import Status
 from caselog_tui.services.caselog import CaseLog
 from caselog_tui.services.changes import ChangeWatcher
 from caselog_tui.store.database import WriteTransaction
-from caselog_tui.tui.app import make_app
+from caselog_tui.tui.app import CaseLogApp
 from caselog_tui.tui.screens.forms.reply_form import ReplyForm
 from tests.tui.case_log_helpers import shown_ids, status_line
 from tests.tui.conftest import Settle
@@ -32,6 +32,7 @@ AWAY = (
     "Cannot reach the PostgreSQL server of postgresql://team@db/cases: it is down or the "
     "network is gone. Nothing was changed."
 )
+POLL = 0.05  # seconds between live refresh's polls in these tests
 # The fake clock stands at 12:00 UTC.
 OFFLINE = "not connected — showing what was loaded at 12:00"
 
@@ -65,9 +66,12 @@ def server(monkeypatch: pytest.MonkeyPatch, case_log_demo: CaseLog) -> Server:
 
 
 async def test_the_page_stays_and_the_status_line_says_not_connected(
-    case_log_demo: CaseLog, server: Server, case_log_settle: Settle
+    case_log_demo: CaseLog,
+    server: Server,
+    case_log_app: Callable[..., CaseLogApp],
+    case_log_settle: Settle,
 ) -> None:
-    app = make_app(case_log_demo, Config(refresh_seconds=0.05))
+    app = case_log_app(refresh_seconds=POLL)
     async with app.run_test(size=(120, 40)) as pilot:
         await case_log_settle(pilot)
         rows = shown_ids(app)
@@ -87,9 +91,12 @@ async def test_the_page_stays_and_the_status_line_says_not_connected(
 
 
 async def test_offline_at_80x24_the_status_line_still_says_it(
-    case_log_demo: CaseLog, server: Server, case_log_settle: Settle
+    case_log_demo: CaseLog,
+    server: Server,
+    case_log_app: Callable[..., CaseLogApp],
+    case_log_settle: Settle,
 ) -> None:
-    app = make_app(case_log_demo, Config(refresh_seconds=0.05))
+    app = case_log_app(refresh_seconds=POLL)
     async with app.run_test(size=(80, 24)) as pilot:
         await case_log_settle(pilot)
         server.up = False
@@ -97,9 +104,12 @@ async def test_offline_at_80x24_the_status_line_still_says_it(
 
 
 async def test_a_reply_while_offline_is_refused_and_kept_then_sent_once_back(
-    case_log_demo: CaseLog, server: Server, case_log_settle: Settle
+    case_log_demo: CaseLog,
+    server: Server,
+    case_log_app: Callable[..., CaseLogApp],
+    case_log_settle: Settle,
 ) -> None:
-    app = make_app(case_log_demo, Config(refresh_seconds=0.05))
+    app = case_log_app(refresh_seconds=POLL)
     async with app.run_test(size=(120, 40)) as pilot:
         await case_log_settle(pilot)
         case_id = next(

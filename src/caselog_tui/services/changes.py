@@ -60,11 +60,8 @@ class ChangeWatcher:
         self._started = self._own.started
         self._in_progress = self._own.started != self._own.finished
         # The number of the last write that changed cases, as last read.
-        self._seen = self._changes_since(None)[0]
-
-    def _changes_since(self, seen: int | None) -> tuple[int, frozenset[int] | None]:
-        with self._store.reading() as conn:
-            return cases.changes_since(conn, seen if seen is not None else 2**62)
+        with store.reading() as conn:
+            self._seen = cases.last_change(conn)
 
     def poll(self) -> bool:
         """True once after a commit (by anyone, this process too), then
@@ -85,7 +82,8 @@ class ChangeWatcher:
             return None
         # One query for what changed since the last write seen (an index
         # range), not the whole page again.
-        self._seen, case_ids = self._changes_since(self._seen)
+        with self._store.reading() as conn:
+            self._seen, case_ids = cases.changes_since(conn, self._seen)
         return News(maybe_ours, case_ids)
 
     def close(self) -> None:

@@ -86,19 +86,32 @@ _CHANGE_SEQ, _RELOAD_SEQ = "change_seq", "reload_seq"
 CHANGES_LISTED = 200
 
 
+def meta_value(conn: Connection | Session, key: str) -> str | None:
+    """One of the store's own facts (table meta), or None if never written."""
+    return conn.execute(select(META.c.value).where(META.c.key == key)).scalar()
+
+
+def set_meta(conn: Connection | Session, key: str, value: str) -> None:
+    """Writes one of the store's own facts, in the caller's transaction."""
+    if meta_value(conn, key) is None:
+        conn.execute(META.insert().values(key=key, value=value))
+    else:
+        conn.execute(META.update().where(META.c.key == key).values(value=value))
+
+
+def last_change(conn: Connection) -> int:
+    """The number of the last write transaction that changed cases."""
+    return int(meta_value(conn, _CHANGE_SEQ) or 0)
+
+
 def changes_since(conn: Connection, seen: int) -> tuple[int, frozenset[int] | None]:
     """The number of the last write that changed cases, and the cases
     changed by writes after `seen`: None when that is not known (a load
     wrote since, or more than CHANGES_LISTED cases changed)."""
-    facts = dict(
-        conn.execute(
-            select(META.c.key, META.c.value).where(META.c.key.in_([_CHANGE_SEQ, _RELOAD_SEQ]))
-        ).all()
-    )
-    last = int(facts.get(_CHANGE_SEQ, 0))
+    last = last_change(conn)
     if last <= seen:
         return last, frozenset()
-    if int(facts.get(_RELOAD_SEQ, 0)) > seen:
+    if int(meta_value(conn, _RELOAD_SEQ) or 0) > seen:
         return last, None
     found = conn.execute(
         select(CASES.c.id).where(CASES.c.changed_seq > seen).limit(CHANGES_LISTED + 1)
@@ -108,13 +121,8 @@ def changes_since(conn: Connection, seen: int) -> tuple[int, frozenset[int] | No
 
 
 def _next_change(conn: Connection | Session) -> int:
-    key = META.c.key == _CHANGE_SEQ
-    last = conn.execute(select(META.c.value).where(key)).scalar()
-    number = int(last or 0) + 1
-    if last is None:
-        conn.execute(META.insert().values(key=_CHANGE_SEQ, value=str(number)))
-    else:
-        conn.execute(META.update().where(key).values(value=str(number)))
+    number = int(meta_value(conn, _CHANGE_SEQ) or 0) + 1
+    set_meta(conn, _CHANGE_SEQ, str(number))
     return number
 
 
@@ -134,12 +142,7 @@ def _changed(session: Session, case: CaseRow) -> None:
 def anything_may_have_changed(conn: Connection) -> None:
     """A load wrote many cases without stamping them: live refresh reads
     everything again."""
-    number = _next_change(conn)
-    key = META.c.key == _RELOAD_SEQ
-    if conn.execute(select(META.c.value).where(key)).scalar() is None:
-        conn.execute(META.insert().values(key=_RELOAD_SEQ, value=str(number)))
-    else:
-        conn.execute(META.update().where(key).values(value=str(number)))
+    set_meta(conn, _RELOAD_SEQ, str(_next_change(conn)))
 
 
 # -- writes (inside a `Store.writing()` transaction) -------------------------

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 
 from caselog_tui.store import dialects
-from caselog_tui.store.cases import anything_may_have_changed
+from caselog_tui.store.cases import anything_may_have_changed, meta_value, set_meta
 from caselog_tui.store.database import Store, bulk_load
 from caselog_tui.store.histories import FULL_COLUMNS
-from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES, META
+from caselog_tui.store.models import CASE_COLUMNS, CASE_EVENTS, CASES, MESSAGES
 
 # The column orders of a case's message and event rows, its case ID first
 # (a case's own row is in models.CASE_COLUMNS order).
@@ -100,9 +100,6 @@ def write_rows(
 
 
 def _keep_ids_unused(conn: Connection, highest: int) -> None:
-    key = META.c.key == "next_case_id"
-    current = conn.execute(select(META.c.value).where(key)).scalar()
-    if current is None:
-        conn.execute(META.insert().values(key="next_case_id", value=str(highest + 1)))
-    elif int(current) <= highest:
-        conn.execute(META.update().where(key).values(value=str(highest + 1)))
+    current = meta_value(conn, "next_case_id")
+    if current is None or int(current) <= highest:
+        set_meta(conn, "next_case_id", str(highest + 1))

@@ -30,6 +30,19 @@ def plain_indexes(tables: Sequence[Table]) -> list[Index]:
     return [index for table in tables for index in table.indexes if not index.unique]
 
 
+def drop_for_load(
+    conn: Connection, tables: Sequence[Table], drop_search_index: Callable[[Connection], None]
+) -> None:
+    """Before a load into empty tables: drops, in a transaction of its own,
+    their indexes but the unique ones (which guard the data) and the
+    dialect's search index; the load builds them once at its end."""
+    with conn.begin():
+        for index in plain_indexes(tables):
+            index.drop(conn, checkfirst=True)
+        if holds_cases(tables):
+            drop_search_index(conn)
+
+
 def create_missing(
     conn: Connection,
     tables: Sequence[Table],

@@ -44,10 +44,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.indexes import (
     create_missing,
-    holds_cases,
+    drop_for_load,
     in_own_transaction,
     missing_indexes as missing_indexes,
-    plain_indexes,
 )
 from caselog_tui.store.dialects.postgresql_live import (
     change_watch as change_watch,
@@ -269,11 +268,7 @@ def indexes_built_after(conn: Connection, tables: Sequence[Table]) -> Iterator[N
     """Loading many rows into empty tables is faster without their indexes:
     they are dropped for the block and built once at its end, also when it
     fails. Unique ones stay: they guard the data."""
-    with conn.begin():
-        for index in plain_indexes(tables):
-            index.drop(conn, checkfirst=True)
-        if holds_cases(tables):
-            drop_search_index(conn)
+    drop_for_load(conn, tables, drop_search_index)
     try:
         yield
     finally:
@@ -445,7 +440,7 @@ def describe_error(error: BaseException, where: str | Path) -> str:
             "The case log is busy: another caselog is writing to it. "
             "Nothing was changed; try again in a moment."
         )
-    if state == "53100" or state.startswith("53"):
+    if state.startswith("53"):  # insufficient resources: disk full, out of memory
         return (
             f"The PostgreSQL server of {where} is out of disk or memory, so nothing "
             "was saved. Tell its administrator."

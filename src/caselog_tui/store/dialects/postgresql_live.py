@@ -28,16 +28,38 @@ from caselog_tui.core.presence import Here
 CHANNEL = "caselog_changes"
 
 
-def _own_connection(engine: Engine) -> tuple[Any, Any]:
+class _OwnConnection:
     """A driver connection of the engine's, taken out of its pool (so the
-    pool's stay free for reads and writes), in autocommit; and the pool's
-    record to close it with."""
-    pooled = engine.raw_connection()
-    driver = pooled.driver_connection
-    assert driver is not None
-    pooled.detach()  # ours until closed; engine.dispose() leaves it be
-    driver.autocommit = True
-    return driver, pooled
+    pool's stay free for reads and writes), in autocommit: what the watch
+    and the presence board each talk to the server on. `driver` is None
+    until `open()` and after `close()`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.driver: Any = None
+        self._pooled: Any = None
+
+    @property
+    def usable(self) -> bool:
+        return self.driver is not None and not self.driver.closed
+
+    def open(self) -> Any:
+        """A new connection (the old one let go of); raises while the
+        server cannot be reached."""
+        self.close()
+        pooled = self._engine.raw_connection()
+        driver = pooled.driver_connection
+        assert driver is not None
+        pooled.detach()  # ours until closed; engine.dispose() leaves it be
+        self.driver, self._pooled = driver, pooled
+        driver.autocommit = True
+        return driver
+
+    def close(self) -> None:
+        if self._pooled is not None:
+            with suppress(Exception):  # a connection the server dropped
+                self._pooled.close()
+        self.driver = self._pooled = None
 
 
 class NotifyWatch:
@@ -45,20 +67,18 @@ class NotifyWatch:
     poll. Any thread may poll; a lock keeps a poll and `close()` apart."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
         self._lock = Lock()
         self._heard = False
         self._closed = False
-        self._conn: Any = None
-        self._pooled: Any = None
+        self._conn = _OwnConnection(engine)
         self._schema = ""
         self._connect()
 
     def _connect(self) -> None:
-        self._conn, self._pooled = _own_connection(self._engine)
-        self._schema = str(self._conn.execute("SELECT current_schema()").fetchone()[0])
-        self._conn.add_notify_handler(self._on_notify)
-        self._conn.execute(f"LISTEN {CHANNEL}")
+        driver = self._conn.open()
+        self._schema = str(driver.execute("SELECT current_schema()").fetchone()[0])
+        driver.add_notify_handler(self._on_notify)
+        driver.execute(f"LISTEN {CHANNEL}")
 
     def _on_notify(self, notify: Any) -> None:
         if notify.payload == self._schema:
@@ -71,29 +91,22 @@ class NotifyWatch:
         with self._lock:
             if self._closed:
                 return False
-            if self._conn is None or self._conn.closed:
-                self._discard()
+            if not self._conn.usable:
                 self._connect()  # raises while the server is away
                 self._heard = False
                 return True  # what was sent meanwhile is lost: read again
             try:
-                self._conn.execute("SELECT 1")  # hands over what arrived
+                self._conn.driver.execute("SELECT 1")  # hands over what arrived
             except Exception:
-                self._discard()
+                self._conn.close()
                 raise
             heard, self._heard = self._heard, False
             return heard
 
-    def _discard(self) -> None:
-        if self._pooled is not None:
-            with suppress(Exception):
-                self._pooled.close()
-        self._conn = self._pooled = None
-
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            self._discard()
+            self._conn.close()
 
 
 def change_watch(engine: Engine) -> NotifyWatch:
@@ -113,11 +126,9 @@ class PostgresPresenceBoard:
     as `sqlite_presence.SqlitePresenceBoard`."""
 
     def __init__(self, engine: Engine, create: bool = True) -> None:
-        self._engine = engine
         self._create = create
         self._lock = Lock()
-        self._conn: Any = None
-        self._pooled: Any = None
+        self._conn = _OwnConnection(engine)
         self._closed = False
         self._seen: object = None
 
@@ -126,22 +137,15 @@ class PostgresPresenceBoard:
         server cannot be reached. Called with the lock held."""
         if self._closed:
             return None
-        if self._conn is not None and not self._conn.closed:
-            return self._conn
-        self._forget()
+        if self._conn.usable:
+            return self._conn.driver
         try:
-            self._conn, self._pooled = _own_connection(self._engine)
+            driver = self._conn.open()
             if self._create:
-                self._conn.execute(_SCHEMA)
+                driver.execute(_SCHEMA)
         except Exception:
-            self._forget()
-        return self._conn
-
-    def _forget(self) -> None:
-        if self._pooled is not None:
-            with suppress(Exception):
-                self._pooled.close()
-        self._conn = self._pooled = None
+            self._conn.close()
+        return self._conn.driver
 
     def _run(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]] | None:
         with self._lock:
@@ -152,7 +156,7 @@ class PostgresPresenceBoard:
                 cursor = conn.execute(sql, parameters)
                 return list(cursor.fetchall()) if cursor.description else []
             except Exception:
-                self._forget()  # the next call reconnects
+                self._conn.close()  # the next call reconnects
                 return None
 
     def write(
@@ -199,7 +203,7 @@ class PostgresPresenceBoard:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            self._forget()
+            self._conn.close()
 
 
 def presence_board(engine: Engine, create: bool = True) -> PostgresPresenceBoard:

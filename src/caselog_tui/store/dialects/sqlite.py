@@ -36,10 +36,9 @@ from caselog_tui.core.errors import StoreError
 from caselog_tui.store.dialects.access import IMMUTABLE, READ_ONLY, READ_WRITE
 from caselog_tui.store.dialects.indexes import (
     create_missing,
-    holds_cases,
+    drop_for_load,
     in_own_transaction,
     missing_indexes as missing_indexes,
-    plain_indexes,
 )
 
 # Its change detection, presence board and search index are this dialect's
@@ -348,11 +347,7 @@ def indexes_built_after(conn: Connection, tables: Sequence[Table]) -> Iterator[N
     indexes (a million cases: 46 s instead of 64): they are dropped for the
     block and built once at its end, also when it fails. Unique ones stay:
     they guard the data."""
-    with conn.begin():
-        for index in plain_indexes(tables):
-            index.drop(conn, checkfirst=True)
-        if holds_cases(tables):
-            drop_search_index(conn)
+    drop_for_load(conn, tables, drop_search_index)
     try:
         yield
     finally:
